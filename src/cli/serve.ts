@@ -1,0 +1,112 @@
+// `mls-interop serve`: the MLSClient gRPC server.
+import { parseArgs } from "node:util";
+import type { Level } from "pino";
+import { defaultServerOptions } from "../mls/handles.js";
+import { defaultStoreLimits } from "../store/handle-store.js";
+import { createLogger, logLevels } from "../transport/logging.js";
+import { startServer } from "../transport/server.js";
+
+export const defaultPort = 50053;
+
+export const usage = `usage: mls-interop serve [options]
+
+Runs the mls_client.MLSClient gRPC server backed by ts-mls.
+
+options:
+  --host H              address to listen on (default 127.0.0.1; the server hands out
+                        private keys, so listening on all interfaces must be asked for)
+  -p, --port P          port (default ${defaultPort}; 0 picks a free one)
+  --log-level L         ${logLevels.join(", ")} or silent (default info)
+  --log-secrets         also log request/response contents, private keys included, at debug
+  --max-handles N       live handles before RESOURCE_EXHAUSTED (default ${defaultStoreLimits.maxHandles})
+  --idle-ttl S          drop handles untouched for S seconds (default 0: never)
+  --stats-interval S    log live handle counts every S seconds when they change (default 60, 0: never)
+  --force-path MODE     strict (default): a force_path ts-mls cannot honour fails the call;
+                        best-effort: send the commit without a path and log a warning
+  -h, --help            show this help`;
+
+export async function main(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", short: "p", default: String(defaultPort) },
+        "log-level": { type: "string", default: "info" },
+        "log-secrets": { type: "boolean", default: false },
+        "max-handles": { type: "string", default: String(defaultStoreLimits.maxHandles) },
+        "idle-ttl": { type: "string", default: "0" },
+        "stats-interval": { type: "string", default: "60" },
+        "force-path": { type: "string", default: defaultServerOptions.forcePath },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`mls-interop serve: ${(err as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const port = Number(values.port);
+  const maxHandles = Number(values["max-handles"]);
+  const idleTtl = Number(values["idle-ttl"]);
+  const statsInterval = Number(values["stats-interval"]);
+  const level = values["log-level"];
+  const forcePath = values["force-path"];
+  const problems = [
+    !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
+    !Number.isInteger(maxHandles) || maxHandles < 1 ? `--max-handles must be a positive integer` : "",
+    !(idleTtl >= 0) ? `--idle-ttl must be a number of seconds` : "",
+    !(statsInterval >= 0) ? `--stats-interval must be a number of seconds` : "",
+    ![...logLevels, "silent"].includes(level as Level) ? `--log-level must be one of ${logLevels.join(", ")}, silent` : "",
+    forcePath !== "strict" && forcePath !== "best-effort" ? `--force-path must be strict or best-effort` : "",
+  ].filter((p) => p !== "");
+  if (problems.length > 0) {
+    console.error(`mls-interop serve: ${problems.join("; ")}`);
+    return 2;
+  }
+
+  const logger = createLogger(level as Level);
+  if (values["log-secrets"])
+    logger.warn("--log-secrets: private keys and secrets of every call will be written to the log at debug level");
+  let server;
+  try {
+    server = await startServer({
+      host: values.host,
+      port,
+      logger,
+      limits: { maxHandles, idleTtlMs: idleTtl * 1000 },
+      server: { forcePath: forcePath as "strict" | "best-effort" },
+      logSecrets: values["log-secrets"],
+    });
+  } catch (err) {
+    logger.fatal(`cannot listen on ${values.host}:${port}: ${(err as Error).message}`);
+    logger.flush();
+    return 1;
+  }
+
+  let lastStats = "";
+  const stats =
+    statsInterval > 0
+      ? setInterval(() => {
+          const counts = server.store.counts();
+          const line = JSON.stringify(counts);
+          if (line !== lastStats) logger.info({ liveHandles: counts }, "live handles");
+          lastStats = line;
+        }, statsInterval * 1000)
+      : undefined;
+  stats?.unref();
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info(`${signal}: shutting down, waiting for calls in flight`);
+      if (stats !== undefined) clearInterval(stats);
+      void server.close(10_000).then(() => {
+        logger.info("stopped");
+        logger.flush();
+        resolve(0);
+      });
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+}

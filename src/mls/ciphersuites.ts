@@ -1,0 +1,47 @@
+// The ciphersuites this server runs end to end, and their ts-mls
+// implementations, built once per suite: deriving an implementation imports
+// WebCrypto keys and optional packages, far too slow to repeat per call.
+import { ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
+import { invalidArgument } from "../errors.js";
+
+export interface Suite {
+  readonly id: number;
+  readonly name: CiphersuiteName;
+  readonly impl: CiphersuiteImpl;
+}
+
+/**
+ * RFC 9420 suites 1-7. ts-mls implements each one given the optional crypto
+ * packages in our dependencies (@noble/curves, @hpke/dhkem-x448,
+ * @hpke/chacha20poly1305); src/mls/ciphersuites.test.ts plays a full scenario
+ * in every one. The library's post-quantum suites are left out: no other
+ * interop stack runs them, so they would only lengthen every matrix.
+ */
+export const supportedSuiteIds: readonly number[] = [1, 2, 3, 4, 5, 6, 7];
+
+const namesById = new Map<number, CiphersuiteName>(
+  (Object.entries(ciphersuites) as Array<[CiphersuiteName, number]>).map(([name, id]) => [id, name]),
+);
+
+const cache = new Map<number, Promise<Suite>>();
+
+/** The suite behind a wire ciphersuite value; INVALID_ARGUMENT when we do not run it. */
+export function suite(id: number): Promise<Suite> {
+  const cached = cache.get(id);
+  if (cached !== undefined) return cached;
+  const name = namesById.get(id);
+  if (name === undefined || !supportedSuiteIds.includes(id)) {
+    return Promise.reject(
+      invalidArgument(`unsupported ciphersuite ${id} (supported: ${supportedSuiteIds.join(", ")})`),
+    );
+  }
+  const built = getCiphersuiteImpl(name).then((impl) => ({ id, name, impl }));
+  // A failed build (a missing optional package) must not be cached forever.
+  built.catch(() => cache.delete(id));
+  cache.set(id, built);
+  return built;
+}
+
+export function suiteName(id: number): string {
+  return namesById.get(id) ?? `unknown(${id})`;
+}

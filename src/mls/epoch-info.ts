@@ -1,0 +1,73 @@
+// Reading the current epoch: GroupInfo, StateAuth, Export.
+import { defaultExtensionTypes, encode, mlsExporter, type ClientState, type GroupInfo, type GroupInfoExtension } from "ts-mls";
+import type {
+  ExportRequest,
+  ExportResponse,
+  GroupInfoRequest,
+  GroupInfoResponse,
+  StateAuthRequest,
+  StateAuthResponse,
+} from "../gen/mls_client.js";
+import { invalidArgument } from "../errors.js";
+import type { Suite } from "./ciphersuites.js";
+import { encodeGroupInfo, encodeRatchetTree, toBuffer } from "./codec.js";
+import type { MethodContext } from "./handles.js";
+import { library } from "./library-errors.js";
+import { externalPubExtension } from "./library-workarounds.js";
+import { epochAuthenticator } from "./member-session.js";
+import { ratchetTreeEncoder, signGroupInfo } from "./ts-mls-internals.js";
+
+/** A GroupInfo of the current epoch, signed by this member, always with external_pub. */
+export async function signedGroupInfo(state: ClientState, cs: Suite, withTree: boolean): Promise<GroupInfo> {
+  return library("sign GroupInfo", async () => {
+    const { publicKey } = await cs.impl.hpke.deriveKeyPair(state.keySchedule.externalSecret);
+    const extensions: GroupInfoExtension[] = [externalPubExtension(await cs.impl.hpke.exportPublicKey(publicKey))];
+    if (withTree)
+      extensions.push({
+        extensionType: defaultExtensionTypes.ratchet_tree,
+        extensionData: encode(ratchetTreeEncoder, state.ratchetTree),
+      });
+    return signGroupInfo(
+      {
+        groupContext: state.groupContext,
+        extensions,
+        confirmationTag: state.confirmationTag,
+        signer: state.privatePath.leafIndex,
+      },
+      state.signaturePrivateKey,
+      cs.impl.signature,
+    );
+  });
+}
+
+export async function groupInfo(ctx: MethodContext, req: GroupInfoRequest): Promise<GroupInfoResponse> {
+  return ctx.store.transaction([req.stateId], async (tx) => {
+    const session = tx.get(req.stateId, "state");
+    const info = await signedGroupInfo(session.state, session.suite, !req.externalTree);
+    return {
+      groupInfo: encodeGroupInfo(info),
+      ratchetTree: req.externalTree ? encodeRatchetTree(session.state.ratchetTree) : Buffer.alloc(0),
+    };
+  });
+}
+
+export async function stateAuth(ctx: MethodContext, req: StateAuthRequest): Promise<StateAuthResponse> {
+  return ctx.store.transaction([req.stateId], async (tx) => {
+    const session = tx.get(req.stateId, "state");
+    return { stateAuthSecret: toBuffer(epochAuthenticator(session.state)) };
+  });
+}
+
+export async function exportSecret(ctx: MethodContext, req: ExportRequest): Promise<ExportResponse> {
+  return ctx.store.transaction([req.stateId], async (tx) => {
+    const session = tx.get(req.stateId, "state");
+    // HKDF-Expand yields at most 255 hash lengths (RFC 5869).
+    const max = 255 * session.suite.impl.kdf.size;
+    if (req.keyLength > max)
+      throw invalidArgument(`key_length ${req.keyLength} exceeds the KDF's maximum of ${max} bytes`);
+    const secret = await library("MLS-Exporter", () =>
+      mlsExporter(session.state.keySchedule.exporterSecret, req.label, req.context, req.keyLength, session.suite.impl),
+    );
+    return { exportedSecret: toBuffer(secret) };
+  });
+}

@@ -1,0 +1,121 @@
+// Becoming a member: CreateGroup, CreateKeyPackage, JoinGroup, ExternalJoin.
+import { createGroup as tsCreateGroup, joinGroup as tsJoinGroup, joinGroupExternal } from "ts-mls";
+import type {
+  CreateGroupRequest,
+  CreateGroupResponse,
+  CreateKeyPackageRequest,
+  CreateKeyPackageResponse,
+  ExternalJoinRequest,
+  ExternalJoinResponse,
+  JoinGroupRequest,
+  JoinGroupResponse,
+} from "../gen/mls_client.js";
+import { unimplemented } from "../errors.js";
+import { suite } from "./ciphersuites.js";
+import { bytesEqual, decodeGroupInfo, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodePublicMessage, toBuffer } from "./codec.js";
+import type { PendingJoin, MethodContext } from "./handles.js";
+import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
+import { library, libraryOnInput } from "./library-errors.js";
+import { acceptingNestedExternalPub } from "./library-workarounds.js";
+import { clientConfig, epochAuthenticator, mlsContext, newSession } from "./member-session.js";
+import { lastLeafWithIdentity, treeFromGroupInfo } from "./tree.js";
+
+export async function createGroup(ctx: MethodContext, req: CreateGroupRequest): Promise<CreateGroupResponse> {
+  const cs = await suite(req.cipherSuite);
+  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
+  const state = await library("create group", () =>
+    tsCreateGroup({
+      context: mlsContext(cs, {}),
+      groupId: Uint8Array.from(req.groupId),
+      keyPackage,
+      privateKeyPackage: privateKeys,
+    }),
+  );
+  const stateId = await ctx.store.transaction([], async (tx) =>
+    tx.create("state", newSession(state, cs, req.encryptHandshake, {})),
+  );
+  return { stateId };
+}
+
+export async function createKeyPackage(ctx: MethodContext, req: CreateKeyPackageRequest): Promise<CreateKeyPackageResponse> {
+  const cs = await suite(req.cipherSuite);
+  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
+  const join: PendingJoin = { suite: cs, identity: Uint8Array.from(req.identity), keyPackage, privateKeys, psks: {} };
+  const transactionId = await ctx.store.transaction([], async (tx) => tx.create("join", join));
+  const raw = rawPrivateKeys(privateKeys);
+  return {
+    transactionId,
+    keyPackage: encodeKeyPackage(keyPackage),
+    initPriv: toBuffer(raw.initPriv),
+    encryptionPriv: toBuffer(raw.encryptionPriv),
+    signaturePriv: toBuffer(raw.signaturePriv),
+  };
+}
+
+/** `identity` is redundant with the KeyPackage behind the transaction and is ignored. */
+export async function joinGroup(ctx: MethodContext, req: JoinGroupRequest): Promise<JoinGroupResponse> {
+  const welcome = decodeWelcome(req.welcome, "welcome");
+  const ratchetTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
+  return ctx.store.transaction([req.transactionId], async (tx) => {
+    const join = tx.get(req.transactionId, "join");
+    const state = await libraryOnInput("join from Welcome", () =>
+      tsJoinGroup({
+        context: mlsContext(join.suite, join.psks),
+        welcome,
+        keyPackage: join.keyPackage,
+        privateKeys: join.privateKeys,
+        ratchetTree,
+      }),
+    );
+    tx.remove(req.transactionId);
+    const stateId = tx.create("state", newSession(state, join.suite, req.encryptHandshake, join.psks));
+    return { stateId, epochAuthenticator: toBuffer(epochAuthenticator(state)) };
+  });
+}
+
+export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest): Promise<ExternalJoinResponse> {
+  if (req.psks.length > 0)
+    throw unimplemented(
+      "psks: ts-mls 2.0.0-rc.10 cannot put PSK proposals into an external commit (KNOWN-ISSUES.md#external-join-psks)",
+    );
+  const groupInfo = decodeGroupInfo(req.groupInfo, "group_info");
+  const requestTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
+  const cs = await suite(groupInfo.groupContext.cipherSuite);
+  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
+
+  let config = clientConfig;
+  if (req.removePrior) {
+    const tree = requestTree ?? treeFromGroupInfo(groupInfo, "group_info");
+    const prior = lastLeafWithIdentity(tree ?? [], req.identity);
+    // ts-mls resyncs by finding the leaf its equality config matches with the
+    // new KeyPackage; pin that match to the leaf the contract names (signature
+    // keys are unique within a valid tree).
+    config = {
+      ...clientConfig,
+      keyPackageEqualityConfig: {
+        ...clientConfig.keyPackageEqualityConfig,
+        compareKeyPackageToLeafNode: (_kp, leaf) => bytesEqual(leaf.signaturePublicKey, prior.node.signaturePublicKey),
+      },
+    };
+  }
+
+  const context = { ...mlsContext(cs, {}, config), cipherSuite: acceptingNestedExternalPub(cs.impl) };
+  const { publicMessage, newState } = await libraryOnInput("external join", () =>
+    joinGroupExternal({
+      context,
+      groupInfo,
+      keyPackage,
+      privateKeys,
+      resync: req.removePrior,
+      tree: requestTree,
+    }),
+  );
+  const stateId = await ctx.store.transaction([], async (tx) =>
+    tx.create("state", newSession(newState, cs, req.encryptHandshake, {})),
+  );
+  return {
+    stateId,
+    commit: encodePublicMessage(publicMessage),
+    epochAuthenticator: toBuffer(epochAuthenticator(newState)),
+  };
+}

@@ -1,0 +1,101 @@
+// Handshake messages from others: proposals handed by reference, and commits.
+import {
+  contentTypes,
+  defaultProposalTypes,
+  processPrivateMessage,
+  processPublicMessage,
+  wireformats,
+  type ClientState,
+  type IncomingMessageCallback,
+} from "ts-mls";
+import { invalidArgument } from "../errors.js";
+import { bytesEqual, decodeFramed } from "./codec.js";
+import type { MemberSession } from "./handles.js";
+import { libraryOnInput } from "./library-errors.js";
+import { sessionContext } from "./member-session.js";
+
+export type HandshakeKind = "proposal" | "commit";
+
+/**
+ * Processes one PublicMessage or PrivateMessage handshake against the
+ * member's state. processMessage is avoided on purpose: it drops the external
+ * PSKs for PrivateMessages (KNOWN-ISSUES.md#process-message-drops-psks).
+ */
+export async function processHandshake(
+  session: MemberSession,
+  bytes: Uint8Array,
+  field: string,
+  callback?: IncomingMessageCallback,
+): Promise<{ state: ClientState; kind: HandshakeKind }> {
+  const message = decodeFramed(bytes, field);
+  const context = sessionContext(session);
+  const state = session.state;
+  if (message.wireformat === wireformats.mls_public_message) {
+    const contentType = message.publicMessage.content.contentType;
+    if (contentType !== contentTypes.proposal && contentType !== contentTypes.commit)
+      throw invalidArgument(`${field} is a PublicMessage with content type ${contentType}, not a handshake`);
+    const result = await libraryOnInput(`process ${field}`, () =>
+      processPublicMessage({ context, state, publicMessage: message.publicMessage, callback }),
+    );
+    return { state: result.newState, kind: contentType === contentTypes.commit ? "commit" : "proposal" };
+  }
+  const result = await libraryOnInput(`process ${field}`, () =>
+    processPrivateMessage({ context, state, privateMessage: message.privateMessage, callback }),
+  );
+  if (result.kind === "applicationMessage") throw invalidArgument(`${field} carries application data, not a handshake`);
+  // Only a commit moves the state to another epoch.
+  const kind = result.newState.groupContext.epoch !== state.groupContext.epoch ? "commit" : "proposal";
+  return { state: result.newState, kind };
+}
+
+/**
+ * Makes proposals handed by reference pending in this state. The runner hands
+ * every member the full list, its own proposals included: those (recognised
+ * by their bytes) and ones already processed this epoch are skipped. A
+ * message that fails to process fails the call.
+ */
+export async function absorbProposals(
+  session: MemberSession,
+  messages: readonly Uint8Array[],
+  field: string,
+): Promise<MemberSession> {
+  let current = session;
+  for (const [i, bytes] of messages.entries()) {
+    const known = [...current.sentProposals, ...current.receivedProposals];
+    if (known.some((m) => bytesEqual(m, bytes))) continue;
+    const { state, kind } = await processHandshake(current, bytes, `${field}[${i}]`);
+    if (kind !== "proposal") throw invalidArgument(`${field}[${i}] is a commit, not a proposal`);
+    current = { ...current, state, receivedProposals: [...current.receivedProposals, Uint8Array.from(bytes)] };
+  }
+  return current;
+}
+
+/**
+ * Receiving a commit that applies this member's own Update proposal: the
+ * UpdatePath is then encrypted to the Update's fresh leaf key, which ts-mls
+ * never learnt (it does not keep keys of proposals it did not generate
+ * itself). Returns a working copy of the state and a callback that, once
+ * ts-mls has resolved the commit's proposals and before it decrypts the path,
+ * puts the fresh key in place if and only if the commit applies the Update.
+ */
+export function ownUpdateKeyInjector(session: MemberSession): {
+  state: ClientState;
+  callback: IncomingMessageCallback;
+} {
+  const original = session.state;
+  if (session.pendingUpdates.length === 0) return { state: original, callback: () => "accept" };
+  const privateKeys = { ...original.privatePath.privateKeys };
+  const state = { ...original, privatePath: { ...original.privatePath, privateKeys } };
+  const ownLeaf = original.privatePath.leafIndex;
+  const callback: IncomingMessageCallback = (incoming) => {
+    if (incoming.kind !== "commit") return "accept";
+    for (const { proposal, senderLeafIndex } of incoming.proposals) {
+      if (proposal.proposalType !== defaultProposalTypes.update || senderLeafIndex !== ownLeaf) continue;
+      const leafKey = "update" in proposal ? proposal.update.leafNode.hpkePublicKey : undefined;
+      const pending = session.pendingUpdates.find((u) => leafKey !== undefined && bytesEqual(u.hpkePublicKey, leafKey));
+      if (pending !== undefined) privateKeys[ownLeaf * 2] = pending.hpkePrivateKey;
+    }
+    return "accept";
+  };
+  return { state, callback };
+}

@@ -1,0 +1,77 @@
+// Pure helpers over MemberSession: the MLS context a call runs in, and the
+// bookkeeping that resets when the member moves to a new epoch.
+import {
+  bytesToBase64,
+  defaultKeyPackageEqualityConfig,
+  defaultKeyRetentionConfig,
+  defaultLifetimeConfig,
+  defaultPaddingConfig,
+  unsafeTestingAuthenticationService,
+  type ClientConfig,
+  type ClientState,
+  type MlsContext,
+} from "ts-mls";
+import type { Suite } from "./ciphersuites.js";
+import type { MemberSession, PskTable } from "./handles.js";
+
+/**
+ * Resumption PSKs may name past epochs (commit.json asks for epoch N-2), and
+ * late application messages may come from them; keep a few more epochs than
+ * ts-mls's default of 4.
+ */
+export const clientConfig: ClientConfig = {
+  keyRetentionConfig: { ...defaultKeyRetentionConfig, retainKeysForEpochs: 8 },
+  lifetimeConfig: defaultLifetimeConfig,
+  keyPackageEqualityConfig: defaultKeyPackageEqualityConfig,
+  paddingConfig: defaultPaddingConfig,
+};
+
+/** Interop runs use Basic credentials that no one vouches for: any credential is accepted. */
+export function mlsContext(suite: Suite, psks: PskTable, config: ClientConfig = clientConfig): MlsContext {
+  return {
+    cipherSuite: suite.impl,
+    authService: unsafeTestingAuthenticationService,
+    externalPsks: psks as Record<string, Uint8Array>,
+    clientConfig: config,
+  };
+}
+
+export function sessionContext(session: MemberSession): MlsContext {
+  return mlsContext(session.suite, session.psks);
+}
+
+export function newSession(
+  state: ClientState,
+  suite: Suite,
+  encryptHandshake: boolean,
+  psks: PskTable,
+): MemberSession {
+  return {
+    state,
+    suite,
+    encryptHandshake,
+    psks,
+    sentProposals: [],
+    receivedProposals: [],
+    pendingUpdates: [],
+    pendingCommit: undefined,
+  };
+}
+
+/** The member moved to `state`'s epoch: everything scoped to the old epoch is dropped. */
+export function enterEpoch(session: MemberSession, state: ClientState): MemberSession {
+  return newSession(state, session.suite, session.encryptHandshake, session.psks);
+}
+
+export function withPsk(psks: PskTable, pskId: Uint8Array, secret: Uint8Array): PskTable {
+  // Copied: request buffers are views into gRPC's receive buffers.
+  return { ...psks, [bytesToBase64(pskId)]: Uint8Array.from(secret) };
+}
+
+export function hasPsk(psks: PskTable, pskId: Uint8Array): boolean {
+  return Object.hasOwn(psks, bytesToBase64(pskId));
+}
+
+export function epochAuthenticator(state: ClientState): Uint8Array {
+  return state.keySchedule.epochAuthenticator;
+}

@@ -1,0 +1,141 @@
+// Reinitialisation (RFC 9420 §11.2): propose, commit, suspend the old group,
+// then welcome every member into the new one.
+import { joinGroupFromReinit, resumptionPSKUsages, type ClientState } from "ts-mls";
+import type {
+  CommitRequest,
+  CommitResponse,
+  HandleCommitRequest,
+  HandlePendingCommitRequest,
+  HandleReInitCommitResponse,
+  HandleReInitWelcomeRequest,
+  JoinGroupResponse,
+  ReInitProposalRequest,
+  ProposalResponse,
+  ReInitWelcomeRequest,
+  CreateSubgroupResponse,
+} from "../gen/mls_client.js";
+import { invalidArgument } from "../errors.js";
+import { suite } from "./ciphersuites.js";
+import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "./codec.js";
+import { applyCommit, applyPendingCommit, commitWith } from "./commits.js";
+import type { Handles, MemberSession, MethodContext, SuspendedReinit } from "./handles.js";
+import { generateKeyPackageFor } from "./key-packages.js";
+import { libraryOnInput } from "./library-errors.js";
+import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
+import { reinitProposal, sendProposal } from "./proposals.js";
+import { createResumedGroup } from "./resumption.js";
+import { ownIdentity } from "./tree.js";
+import type { Transaction } from "../store/handle-store.js";
+
+export async function reInitProposal(ctx: MethodContext, req: ReInitProposalRequest): Promise<ProposalResponse> {
+  const proposal = await reinitProposal(req.groupId, req.cipherSuite, req.extensions, "request");
+  return ctx.store.transaction([req.stateId], async (tx) => {
+    const { session, message } = await sendProposal(tx.get(req.stateId, "state"), proposal);
+    tx.put(req.stateId, "state", session);
+    return { proposal: message };
+  });
+}
+
+/** Commits the ReInit handed by reference (from this member or an external signer); never a Welcome. */
+export async function reInitCommit(ctx: MethodContext, req: CommitRequest): Promise<CommitResponse> {
+  const response = await commitWith(ctx, req, (next) => {
+    if (next.groupActiveState.kind !== "suspendedPendingReinit")
+      throw invalidArgument("by_reference/by_value hold no ReInit proposal to commit");
+  });
+  return { ...response, welcome: Buffer.alloc(0) };
+}
+
+/** Moves the now-suspended group into a reinit handle with a KeyPackage for the new group. */
+async function suspend(
+  tx: Transaction<Handles>,
+  stateId: number,
+  session: MemberSession,
+): Promise<HandleReInitCommitResponse> {
+  const active = session.state.groupActiveState;
+  if (active.kind !== "suspendedPendingReinit") throw invalidArgument("commit does not apply a ReInit proposal");
+  const newSuite = await suite(active.reinit.cipherSuite);
+  const identity = ownIdentity(session.state);
+  const own = await generateKeyPackageFor(newSuite, identity);
+  const reinit: SuspendedReinit = {
+    suspended: session,
+    reinit: active.reinit,
+    join: { suite: newSuite, identity, keyPackage: own.keyPackage, privateKeys: own.privateKeys, psks: session.psks },
+  };
+  tx.remove(stateId);
+  const reinitId = tx.create("reinit", reinit);
+  return {
+    reinitId,
+    keyPackage: encodeKeyPackage(own.keyPackage),
+    epochAuthenticator: toBuffer(epochAuthenticator(session.state)),
+  };
+}
+
+export async function handlePendingReInitCommit(
+  ctx: MethodContext,
+  req: HandlePendingCommitRequest,
+): Promise<HandleReInitCommitResponse> {
+  return ctx.store.transaction([req.stateId], async (tx) =>
+    suspend(tx, req.stateId, applyPendingCommit(tx.get(req.stateId, "state"))),
+  );
+}
+
+export async function handleReInitCommit(
+  ctx: MethodContext,
+  req: HandleCommitRequest,
+): Promise<HandleReInitCommitResponse> {
+  return ctx.store.transaction([req.stateId], async (tx) =>
+    suspend(tx, req.stateId, await applyCommit(tx.get(req.stateId, "state"), req.proposal, req.commit)),
+  );
+}
+
+export async function reInitWelcome(ctx: MethodContext, req: ReInitWelcomeRequest): Promise<CreateSubgroupResponse> {
+  return ctx.store.transaction([req.reinitId], async (tx) => {
+    const { suspended, reinit, join } = tx.get(req.reinitId, "reinit");
+    const members = req.keyPackage.map((kp, i) => decodeKeyPackage(kp, `key_package[${i}]`));
+    const created = await createResumedGroup(ctx, {
+      suite: join.suite,
+      groupId: reinit.groupId,
+      extensions: reinit.extensions,
+      own: join,
+      members,
+      resumeFrom: suspended.state,
+      usage: resumptionPSKUsages.reinit,
+      encryptHandshake: suspended.encryptHandshake,
+      psks: suspended.psks,
+      shape: req,
+    });
+    tx.remove(req.reinitId);
+    const stateId = tx.create("state", created.session);
+    return {
+      stateId,
+      welcome: created.welcome,
+      ratchetTree: created.ratchetTree,
+      epochAuthenticator: toBuffer(epochAuthenticator(created.session.state)),
+    };
+  });
+}
+
+/** ts-mls checks that the Welcome's suite, group id, extensions and resumption PSK match the ReInit. */
+export async function handleReInitWelcome(
+  ctx: MethodContext,
+  req: HandleReInitWelcomeRequest,
+): Promise<JoinGroupResponse> {
+  const welcome = decodeWelcome(req.welcome, "welcome");
+  const ratchetTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
+  return ctx.store.transaction([req.reinitId], async (tx) => {
+    const { suspended, join } = tx.get(req.reinitId, "reinit");
+    const state: ClientState = await libraryOnInput("join reinitialised group", () =>
+      joinGroupFromReinit({
+        context: mlsContext(join.suite, join.psks),
+        suspendedState: suspended.state,
+        welcome,
+        keyPackage: join.keyPackage,
+        privateKeyPackage: join.privateKeys,
+        ratchetTree,
+      }),
+    );
+    tx.remove(req.reinitId);
+    const stateId = tx.create("state", newSession(state, join.suite, suspended.encryptHandshake, join.psks));
+    return { stateId, epochAuthenticator: toBuffer(epochAuthenticator(state)) };
+  });
+}

@@ -1,0 +1,70 @@
+// A new group that resumes an old one (RFC 9420 §11.2): the first commit adds
+// the members and carries a resumption PSK of the old group's epoch. Shared
+// by ReInitWelcome (usage reinit) and CreateBranch (usage branch).
+import { createGroup, defaultProposalTypes, type ClientState, type GroupContextExtension, type KeyPackage, type ResumptionPSKUsageValue } from "ts-mls";
+import type { Suite } from "./ciphersuites.js";
+import { encodeMessage, encodeRatchetTree } from "./codec.js";
+import { checkForcePath, type CommitShape } from "./commits.js";
+import type { MemberSession, MethodContext, PskTable } from "./handles.js";
+import type { GeneratedKeyPackage } from "./key-packages.js";
+import { library, libraryOnInput } from "./library-errors.js";
+import { mlsContext, newSession } from "./member-session.js";
+import { resumptionPskProposal } from "./proposals.js";
+import { createCommitInternal } from "./ts-mls-internals.js";
+
+export interface ResumedGroupPlan {
+  suite: Suite;
+  groupId: Uint8Array;
+  extensions: GroupContextExtension[];
+  /** This member's fresh leaf in the new group. */
+  own: GeneratedKeyPackage;
+  members: KeyPackage[];
+  resumeFrom: ClientState;
+  usage: ResumptionPSKUsageValue;
+  encryptHandshake: boolean;
+  psks: PskTable;
+  shape: CommitShape;
+}
+
+export interface ResumedGroup {
+  session: MemberSession;
+  welcome: Buffer;
+  ratchetTree: Buffer;
+}
+
+export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupPlan): Promise<ResumedGroup> {
+  const context = mlsContext(plan.suite, plan.psks);
+  const founded = await library("create resumed group", () =>
+    createGroup({
+      context,
+      groupId: plan.groupId,
+      keyPackage: plan.own.keyPackage,
+      privateKeyPackage: plan.own.privateKeys,
+      extensions: plan.extensions,
+    }),
+  );
+  const psk = resumptionPskProposal(
+    { suite: plan.suite, groupId: plan.resumeFrom.groupContext.groupId, tree: plan.resumeFrom.ratchetTree },
+    plan.resumeFrom.groupContext.groupId,
+    plan.resumeFrom.groupContext.epoch,
+    plan.usage,
+    "resumption PSK",
+  );
+  const adds = plan.members.map((keyPackage) => ({ proposalType: defaultProposalTypes.add, add: { keyPackage } }));
+  const result = await libraryOnInput("commit to resumed group", () =>
+    createCommitInternal({
+      context,
+      state: founded,
+      resumingFromState: plan.resumeFrom,
+      extraProposals: [...adds, psk],
+      wireAsPublicMessage: !plan.encryptHandshake,
+      ratchetTreeExtension: !plan.shape.externalTree,
+    }),
+  );
+  checkForcePath(ctx, plan.shape.forcePath, founded, result.newState);
+  return {
+    session: newSession(result.newState, plan.suite, plan.encryptHandshake, plan.psks),
+    welcome: result.welcome === undefined ? Buffer.alloc(0) : encodeMessage(result.welcome),
+    ratchetTree: plan.shape.externalTree ? encodeRatchetTree(result.newState.ratchetTree) : Buffer.alloc(0),
+  };
+}

@@ -1,0 +1,122 @@
+// The gRPC server: binds the method table to grpc-js, with one log line per
+// RPC and every failure mapped to a status.
+import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import { MLSClientService } from "../gen/mls_client.js";
+import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
+import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
+import { createLogger, handleIds, printable, type Logger } from "./logging.js";
+import { handlers, type Handler, type MethodKey } from "./service.js";
+import { toServiceError } from "./status.js";
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  logger?: Logger;
+  limits?: StoreLimits;
+  server?: ServerOptions;
+  /** Log request and response contents (private keys included) at debug level. */
+  logSecrets?: boolean;
+}
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  store: HandleStore<Handles>;
+  /** Stops accepting calls, waits up to `graceMs` for calls in flight, then closes the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger("info");
+  const store = new HandleStore<Handles>(options.limits ?? defaultStoreLimits);
+  const grpcServer = new Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+
+  const implementation: Record<string, (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void> = {};
+  for (const key of Object.keys(handlers) as MethodKey[]) {
+    const rpc = rpcName(key);
+    const handler = handlers[key] as Handler<MethodKey>;
+    implementation[key] = (call, callback) => {
+      const started = process.hrtime.bigint();
+      const ctx: MethodContext = {
+        store,
+        options: options.server ?? defaultServerOptions,
+        warn: (message) => logger.warn({ rpc, request: handleIds(call.request) }, `${rpc}: ${message}`),
+      };
+      handler(ctx, call.request as never).then(
+        (response) => {
+          log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
+          callback(null, response);
+        },
+        (err: unknown) => {
+          const failure = toServiceError(rpc, err);
+          log(logger, rpc, started, call.request, undefined, failure.code, options.logSecrets, failure.details, err);
+          callback(failure);
+        },
+      );
+    };
+  }
+  grpcServer.addService(MLSClientService, implementation);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    grpcServer.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
+  );
+  // The readiness line is printed at any level but silent: tools (selftest,
+  // CI scripts) wait for it even when they turn everything else down.
+  const announcer = logger.level === "silent" ? logger : logger.child({}, { level: "info" });
+  announcer.info({ host: options.host, port }, `listening on ${formatAddress(options.host, port)}`);
+
+  return {
+    host: options.host,
+    port,
+    store,
+    close: (graceMs = 5000) =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => grpcServer.forceShutdown(), graceMs);
+        grpcServer.tryShutdown(() => {
+          clearTimeout(force);
+          store.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+function log(
+  logger: Logger,
+  rpc: string,
+  started: bigint,
+  request: unknown,
+  response: unknown,
+  code: status,
+  logSecrets: boolean | undefined,
+  details?: string,
+  err?: unknown,
+): void {
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const line = {
+    rpc,
+    handles: { ...handleIds(request), ...prefixed(handleIds(response)) },
+    ms: Math.round(ms * 100) / 100,
+    code: status[code],
+    ...(details !== undefined ? { error: details } : {}),
+  };
+  if (code === status.INTERNAL) logger.error({ ...line, err }, `${rpc} failed with an internal error`);
+  else logger.info(line, rpc);
+  if (logSecrets) logger.debug({ rpc, request: printable(request), response: printable(response) }, `${rpc} contents`);
+}
+
+function prefixed(ids: Record<string, number> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(ids ?? {})) out[`new_${k}`] = v;
+  return out;
+}
+
+function rpcName(key: string): string {
+  return MLSClientService[key as MethodKey].path.split("/").pop() ?? key;
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
