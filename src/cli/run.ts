@@ -1,0 +1,52 @@
+// `mls-interop run`: play configs against running MLSClient servers, with
+// the Go test runner's options and verdicts (see src/runner/).
+import { UsageError, parse, sessionOptionHelp, sessionOptionSpec, sessionOptions, usageFailure } from "../runner/options.js";
+import { UnreachableError, connectAll, directPlan } from "../runner/server-plan.js";
+import { execute, prepare } from "../runner/session.js";
+
+export const usage = `usage: mls-interop run --client HOST:PORT [--client HOST:PORT ...] [--config FILE|DIR ...] [options]
+
+Plays every script of the configs under every ciphersuite, handshake mode
+and assignment of servers to actors, like the MLS working group's test
+runner. Without --out the results JSON goes to stdout, as the Go runner's does.
+
+options:
+  --client HOST:PORT     an MLSClient server (repeatable, at least one)
+${sessionOptionHelp}
+
+The config defaults to config.json, as in the Go runner.
+exit status: 0 all passed (or failed as expected), 1 a run failed or an
+expected failure passed, 2 config or usage error, 3 a server unreachable.`;
+
+// Reaching a server is quick or it is not happening; do not wait two minutes.
+const PROBE_TIMEOUT_MS = 10_000;
+
+export async function main(args: string[]): Promise<number> {
+  let options;
+  let clients: string[];
+  try {
+    const { values, positionals } = parse(args, { ...sessionOptionSpec, client: { type: "string", multiple: true } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    clients = values.client ?? [];
+    if (clients.length === 0) throw new UsageError("at least one --client HOST:PORT is needed");
+    options = sessionOptions(values, { configs: ["config.json"], stdout: "json" });
+  } catch (error) {
+    return usageFailure("run", error, usage);
+  }
+  const prepared = prepare(options);
+  if (typeof prepared === "number") return prepared;
+  let plan;
+  try {
+    const { connections, identities } = await connectAll(clients, Math.min(PROBE_TIMEOUT_MS, options.timeoutMs));
+    plan = directPlan(connections, identities);
+  } catch (error) {
+    if (!(error instanceof UnreachableError)) throw error;
+    process.stderr.write(`mls-interop run: ${error.message}\n`);
+    return 3;
+  }
+  try {
+    return await execute(prepared, plan, options);
+  } finally {
+    plan.close();
+  }
+}

@@ -1,0 +1,74 @@
+// Plays one script run: every step in order, each step's RPCs in order, then
+// Free for every actor's current state whatever happened, as the Go runner's
+// Run does.
+import { actions } from "./actions/index.js";
+import type { RunSpec } from "./matrix.js";
+import { Binding, RecordingClient, StepRpcError, TranscriptEntry } from "./recording-client.js";
+import { CheckFailure, RunContext } from "./run-context.js";
+
+export interface RunRecord {
+  spec: RunSpec;
+  /** actor → the Name of its server, as the results' `actors`. */
+  actors: Record<string, string>;
+  /** actor → the matrix label of its server (`s1`). */
+  servers: Record<string, string>;
+  transcript: TranscriptEntry[];
+  error?: string;
+  failedStep?: number;
+  failedStepJson?: string;
+  durationMs: number;
+}
+
+export interface PlayOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof StepRpcError || error instanceof CheckFailure) return error.message;
+  // Anything else is a bug in the runner; keep the run's verdict honest about it.
+  return `runner error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
+export async function playRun(spec: RunSpec, bindings: ReadonlyMap<string, Binding>, options: PlayOptions): Promise<RunRecord> {
+  const started = performance.now();
+  const { script } = spec;
+  const client = new RecordingClient(bindings, options.timeoutMs, options.signal);
+  const cx = new RunContext(client, spec.suite, spec.encrypt, script.steps.length);
+  const record: RunRecord = {
+    spec,
+    actors: Object.fromEntries(script.actors.map((a) => [a, client.binding(a).name])),
+    servers: Object.fromEntries(script.actors.map((a) => [a, client.binding(a).label])),
+    transcript: client.transcript,
+    durationMs: 0,
+  };
+
+  for (const step of script.steps) {
+    const action = actions.get(step.action);
+    try {
+      if (action === undefined) throw new Error(`unknown action ${step.action} passed validation`);
+      await action.run(cx, step.params, { index: step.index, actor: step.actor });
+    } catch (error) {
+      record.error = describeError(error);
+      record.failedStep = step.index;
+      record.failedStepJson = step.json;
+      break;
+    }
+  }
+
+  for (const [actor, stateId] of cx.states) {
+    try {
+      await client.callUnrecorded(actor, "free", { stateId });
+    } catch (error) {
+      const message = describeError(error);
+      if (record.error === undefined) {
+        record.error = message;
+        record.failedStep = script.steps.length;
+      } else {
+        record.error += `; afterwards ${message}`;
+      }
+    }
+  }
+  record.durationMs = performance.now() - started;
+  return record;
+}
