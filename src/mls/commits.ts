@@ -11,7 +11,7 @@ import type {
 import { failedPrecondition, invalidArgument, unimplemented } from "../errors.js";
 import { bytesEqual, encodeMessage, encodeRatchetTree, toBuffer } from "./codec.js";
 import type { MemberSession, MethodContext } from "./handles.js";
-import { absorbProposals, ownUpdateKeyInjector, processHandshake } from "./incoming.js";
+import { absorbProposals, processCommitWithOwnUpdates } from "./incoming.js";
 import { libraryOnInput } from "./library-errors.js";
 import { enterEpoch, epochAuthenticator, sessionContext } from "./member-session.js";
 import { memberView, proposalFromDescription } from "./proposals.js";
@@ -124,13 +124,7 @@ export async function applyCommit(
   const pending = session.pendingCommit;
   if (pending !== undefined && bytesEqual(pending.commit, commitBytes)) return enterEpoch(session, pending.newState);
   const withProposals = await absorbProposals(session, proposals, "proposal");
-  const injector = ownUpdateKeyInjector(withProposals);
-  const { state, kind } = await processHandshake(
-    { ...withProposals, state: injector.state },
-    commitBytes,
-    "commit",
-    injector.callback,
-  );
+  const { state, kind } = await processCommitWithOwnUpdates(withProposals, commitBytes, "commit");
   if (kind !== "commit") throw invalidArgument("commit holds a proposal, not a commit");
   return enterEpoch(withProposals, state);
 }

@@ -10,7 +10,7 @@ import {
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
 import { bytesEqual, decodeFramed } from "./codec.js";
-import type { MemberSession } from "./handles.js";
+import type { MemberSession, PendingUpdate } from "./handles.js";
 import { libraryOnInput } from "./library-errors.js";
 import { sessionContext } from "./member-session.js";
 
@@ -71,31 +71,47 @@ export async function absorbProposals(
 }
 
 /**
- * Receiving a commit that applies this member's own Update proposal: the
- * UpdatePath is then encrypted to the Update's fresh leaf key, which ts-mls
- * never learnt (it does not keep keys of proposals it did not generate
- * itself). Returns a working copy of the state and a callback that, once
- * ts-mls has resolved the commit's proposals and before it decrypts the path,
- * puts the fresh key in place if and only if the commit applies the Update.
+ * Processes a commit that may apply this member's own Update proposal. ts-mls
+ * never learnt the Update's fresh leaf key (it keeps no keys of proposals it
+ * did not generate), yet once the commit applies the Update that key is the
+ * member's leaf key. Which key the committer encrypted the UpdatePath to
+ * depends on who committed: RFC 9420 §12.4.2 says the new one, ts-mls
+ * committers use the old one (KNOWN-ISSUES.md#update-path-to-old-keys). So
+ * the RFC way is tried first and the ts-mls way second, and either way the
+ * member keeps the fresh key if and only if the commit applied its Update.
  */
-export function ownUpdateKeyInjector(session: MemberSession): {
-  state: ClientState;
-  callback: IncomingMessageCallback;
-} {
+export async function processCommitWithOwnUpdates(
+  session: MemberSession,
+  bytes: Uint8Array,
+  field: string,
+): Promise<{ state: ClientState; kind: HandshakeKind }> {
+  if (session.pendingUpdates.length === 0) return processHandshake(session, bytes, field);
   const original = session.state;
-  if (session.pendingUpdates.length === 0) return { state: original, callback: () => "accept" };
-  const privateKeys = { ...original.privatePath.privateKeys };
-  const state = { ...original, privatePath: { ...original.privatePath, privateKeys } };
   const ownLeaf = original.privatePath.leafIndex;
+  let applied: PendingUpdate | undefined;
+  const privateKeys = { ...original.privatePath.privateKeys };
   const callback: IncomingMessageCallback = (incoming) => {
     if (incoming.kind !== "commit") return "accept";
     for (const { proposal, senderLeafIndex } of incoming.proposals) {
       if (proposal.proposalType !== defaultProposalTypes.update || senderLeafIndex !== ownLeaf) continue;
       const leafKey = "update" in proposal ? proposal.update.leafNode.hpkePublicKey : undefined;
-      const pending = session.pendingUpdates.find((u) => leafKey !== undefined && bytesEqual(u.hpkePublicKey, leafKey));
-      if (pending !== undefined) privateKeys[ownLeaf * 2] = pending.hpkePrivateKey;
+      applied = session.pendingUpdates.find((u) => leafKey !== undefined && bytesEqual(u.hpkePublicKey, leafKey));
+      // The library reads this object when it decrypts the path, after this callback.
+      if (applied !== undefined) privateKeys[ownLeaf * 2] = applied.hpkePrivateKey;
     }
     return "accept";
   };
-  return { state, callback };
+  const withFreshKey = { ...original, privatePath: { ...original.privatePath, privateKeys } };
+  try {
+    return await processHandshake({ ...session, state: withFreshKey }, bytes, field, callback);
+  } catch (rfcFailure) {
+    if (applied === undefined) throw rfcFailure;
+    const fresh = applied;
+    const result = await processHandshake(session, bytes, field).catch(() => {
+      throw rfcFailure;
+    });
+    const state = result.state;
+    const keys = { ...state.privatePath.privateKeys, [ownLeaf * 2]: fresh.hpkePrivateKey };
+    return { ...result, state: { ...state, privatePath: { ...state.privatePath, privateKeys: keys } } };
+  }
 }

@@ -1,6 +1,6 @@
 // Reinitialisation (RFC 9420 §11.2): propose, commit, suspend the old group,
 // then welcome every member into the new one.
-import { joinGroupFromReinit, resumptionPSKUsages, type ClientState } from "ts-mls";
+import { defaultExtensionTypes, joinGroupFromReinit, resumptionPSKUsages, type ClientState } from "ts-mls";
 import type {
   CommitRequest,
   CommitResponse,
@@ -14,7 +14,7 @@ import type {
   ReInitWelcomeRequest,
   CreateSubgroupResponse,
 } from "../gen/mls_client.js";
-import { invalidArgument } from "../errors.js";
+import { invalidArgument, unimplemented } from "../errors.js";
 import { suite } from "./ciphersuites.js";
 import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "./codec.js";
 import { applyCommit, applyPendingCommit, commitWith } from "./commits.js";
@@ -123,7 +123,12 @@ export async function handleReInitWelcome(
   const welcome = decodeWelcome(req.welcome, "welcome");
   const ratchetTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
   return ctx.store.transaction([req.reinitId], async (tx) => {
-    const { suspended, join } = tx.get(req.reinitId, "reinit");
+    const { suspended, join, reinit } = tx.get(req.reinitId, "reinit");
+    if (reinit.extensions.some((e) => e.extensionType === defaultExtensionTypes.required_capabilities))
+      throw unimplemented(
+        "ts-mls 2.0.0-rc.10 cannot join a reinitialised group with a required_capabilities extension " +
+          "(KNOWN-ISSUES.md#reinit-required-capabilities)",
+      );
     const state: ClientState = await libraryOnInput("join reinitialised group", () =>
       joinGroupFromReinit({
         context: mlsContext(join.suite, join.psks),

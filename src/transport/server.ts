@@ -42,7 +42,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         options: options.server ?? defaultServerOptions,
         warn: (message) => logger.warn({ rpc, request: handleIds(call.request) }, `${rpc}: ${message}`),
       };
-      handler(ctx, call.request as never).then(
+      // Through a promise, so a handler that throws before its first await is
+      // mapped like any other failure instead of escaping to grpc-js (UNKNOWN).
+      Promise.resolve(call.request as never).then((request) => handler(ctx, request)).then(
         (response) => {
           log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
           callback(null, response);
