@@ -13,7 +13,7 @@ export interface Suite {
 /**
  * RFC 9420 suites 1-7. ts-mls implements each one given the optional crypto
  * packages in our dependencies (@noble/curves, @hpke/dhkem-x448,
- * @hpke/chacha20poly1305); src/mls/ciphersuites.test.ts plays a full scenario
+ * @hpke/chacha20poly1305); src/transport/ciphersuites.test.ts plays a full scenario
  * in every one. The library's post-quantum suites are left out: no other
  * interop stack runs them, so they would only lengthen every matrix.
  */
