@@ -43,7 +43,7 @@ function testcase(run: FinishedRun): string {
     message,
     `failed step: ${record.failedStepJson ?? "(after the last step)"}`,
     `servers: ${servers.join(", ")}`,
-    ...record.transcript.map((t) => `previous RPC: ${t.actor} ${t.rpc} ${JSON.stringify(t.request)}`),
+    `recent RPCs: ${record.transcript.map((t) => `${t.actor} ${t.rpc}`).join(", ") || "none"}`,
   ].join("\n");
   return `${open}>\n      <failure message="${xml(message)}" type="failure">${xml(details)}</failure>\n    </testcase>`;
 }

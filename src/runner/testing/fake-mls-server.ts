@@ -9,8 +9,8 @@ import * as pb from "../../gen/mls_client.js";
 import type { Method, RequestOf, ResponseOf } from "../connection.js";
 
 export interface Faults {
-  /** HandleCommit/JoinGroup/HandleBranch/... answer a wrong authenticator for this identity. */
-  wrongAuthenticatorFor?: string;
+  /** This identity's answers from this method carry a wrong epoch authenticator. */
+  wrongAuthenticator?: { identity: string; method: Method };
   /** Unprotect answers a different plaintext. */
   wrongPlaintext?: boolean;
   /** This method fails with this status (after `failAfter` successful calls of it). */
@@ -97,8 +97,11 @@ export class FakeMlsServer {
     return s;
   }
 
+  private method: Method = "name";
+
   private auth(identity: string, g: Group): Buffer {
-    return this.options.faults?.wrongAuthenticatorFor === identity ? Buffer.from("wrong") : authenticator(g);
+    const fault = this.options.faults?.wrongAuthenticator;
+    return fault?.identity === identity && fault.method === this.method ? Buffer.from("wrong") : authenticator(g);
   }
 
   private newState(identity: string, g: Group): number {
@@ -135,6 +138,7 @@ export class FakeMlsServer {
     const h = <M extends Method>(method: M, fn: (request: RequestOf<M>) => ResponseOf<M>): grpc.handleUnaryCall<RequestOf<M>, ResponseOf<M>> => {
       return (call, callback) => {
         this.calls.push({ method, request: call.request });
+        this.method = method;
         const seen = this.counts.get(method) ?? 0;
         this.counts.set(method, seen + 1);
         const faults = this.options.faults;
