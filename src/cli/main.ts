@@ -13,7 +13,7 @@ const subcommands: Record<string, Subcommand> = {
   run: { summary: "play scenario configs against MLSClient servers", load: () => import("./run.js") },
   selftest: { summary: "start local servers and play configs against them", load: () => import("./selftest.js") },
   diff: { summary: "compare two results files", load: () => import("./diff.js") },
-  // vectors: added with the test-vector verifier.
+  vectors: { summary: "replay the working group's test vectors", load: () => import("./vectors.js") },
 };
 
 export function packageVersion(): string {

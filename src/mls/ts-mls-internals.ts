@@ -110,3 +110,328 @@ const credentialModule = await load<{ credentialEncoder: Encoder<Credential> }>(
 export const credentialEncoder = credentialModule.credentialEncoder;
 
 export type { CiphersuiteImpl };
+
+// ════════════════════════════════════════════════════════════════════════════
+// TEST-VECTOR CHECKS (mls-interop vectors, issue 7)
+//
+// The working group's static vectors test MLS building blocks one by one (tree
+// math, labeled crypto, secret tree, key schedule, transcript hashes, TreeKEM,
+// codecs); ts-mls runs them only inside whole-protocol operations its index
+// exports. The functions below are those building blocks, loaded the same way
+// as above and used only by the vector adapters in src/mls/ (vector-*.ts).
+// ════════════════════════════════════════════════════════════════════════════
+import type {
+  Commit,
+  FramedContent,
+  FramedContentAuthData,
+  GroupContext,
+  KeyRetentionConfig,
+  KeySchedule,
+  PaddingConfig,
+  PrivateKey,
+  PrivateKeyPath,
+  PrivateMessage,
+  Proposal,
+  PskId,
+  PublicKey,
+  PublicMessage,
+  SecretTree,
+  UpdatePath,
+  Welcome,
+} from "ts-mls";
+
+/** ts-mls's AuthenticatedContent, which its index does not export. */
+export interface AuthenticatedContent {
+  wireformat: number;
+  content: FramedContent;
+  auth: FramedContentAuthData;
+}
+
+/** ts-mls's GroupSecrets, which its index does not export. */
+export interface GroupSecrets {
+  joinerSecret: Uint8Array;
+  pathSecret: Uint8Array | undefined;
+  psks: PskId[];
+}
+
+/** tree-math.json: the array-representation tree arithmetic of RFC 9420 appendix C. */
+const treeMathModule = await load<{
+  nodeWidth: (leafWidth: number) => number;
+  root: (leafWidth: number) => number;
+  left: (node: number) => number;
+  right: (node: number) => number;
+  parent: (node: number, leafWidth: number) => number;
+  sibling: (node: number, leafWidth: number) => number;
+}>("./treemath.js");
+export const treeMath = treeMathModule;
+
+/** crypto-basics.json: the labeled KDF, hash, signature and HPKE functions of RFC 9420 §5. */
+const kdfModule = await load<{
+  expandWithLabel: (secret: Uint8Array, label: string, context: Uint8Array, length: number, kdf: CiphersuiteImpl["kdf"]) => Promise<Uint8Array>;
+  deriveSecret: (secret: Uint8Array, label: string, kdf: CiphersuiteImpl["kdf"]) => Promise<Uint8Array>;
+  deriveTreeSecret: (secret: Uint8Array, label: string, generation: number, length: number, kdf: CiphersuiteImpl["kdf"]) => Promise<Uint8Array>;
+}>("./crypto/kdf.js");
+export const expandWithLabel = kdfModule.expandWithLabel;
+export const deriveSecret = kdfModule.deriveSecret;
+export const deriveTreeSecret = kdfModule.deriveTreeSecret;
+
+const hashModule = await load<{
+  refhash: (label: string, value: Uint8Array, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+}>("./crypto/hash.js");
+export const refHash = hashModule.refhash;
+
+const signatureModule = await load<{
+  signWithLabel: (key: Uint8Array, label: string, content: Uint8Array, s: Signature) => Promise<Uint8Array>;
+  verifyWithLabel: (pub: Uint8Array, label: string, content: Uint8Array, sig: Uint8Array, s: Signature) => Promise<boolean>;
+}>("./crypto/signature.js");
+export const signWithLabel = signatureModule.signWithLabel;
+export const verifyWithLabel = signatureModule.verifyWithLabel;
+
+const hpkeModule = await load<{
+  encryptWithLabel: (
+    pub: PublicKey,
+    label: string,
+    context: Uint8Array,
+    plaintext: Uint8Array,
+    hpke: CiphersuiteImpl["hpke"],
+  ) => Promise<{ ct: Uint8Array; enc: Uint8Array }>;
+  decryptWithLabel: (
+    priv: PrivateKey,
+    label: string,
+    context: Uint8Array,
+    kemOutput: Uint8Array,
+    ciphertext: Uint8Array,
+    hpke: CiphersuiteImpl["hpke"],
+  ) => Promise<Uint8Array>;
+}>("./crypto/hpke.js");
+export const encryptWithLabel = hpkeModule.encryptWithLabel;
+export const decryptWithLabel = hpkeModule.decryptWithLabel;
+
+/** secret-tree.json and message-protection.json: the per-sender ratchets and sender-data keys (RFC 9420 §9, §6.3.2). */
+const secretTreeModule = await load<{
+  createSecretTree: (leafWidth: number, encryptionSecret: Uint8Array) => SecretTree;
+  ratchetToGeneration: (
+    tree: SecretTree,
+    senderData: { leafIndex: number; generation: number; reuseGuard: Uint8Array },
+    contentType: number,
+    config: KeyRetentionConfig,
+    cs: CiphersuiteImpl,
+  ) => Promise<{ key: Uint8Array; nonce: Uint8Array; generation: number }>;
+}>("./secretTree.js");
+export const createSecretTree = secretTreeModule.createSecretTree;
+export const ratchetToGeneration = secretTreeModule.ratchetToGeneration;
+
+const senderModule = await load<{
+  expandSenderDataKey: (cs: CiphersuiteImpl, senderDataSecret: Uint8Array, ciphertext: Uint8Array) => Promise<Uint8Array>;
+  expandSenderDataNonce: (cs: CiphersuiteImpl, senderDataSecret: Uint8Array, ciphertext: Uint8Array) => Promise<Uint8Array>;
+}>("./sender.js");
+export const expandSenderDataKey = senderModule.expandSenderDataKey;
+export const expandSenderDataNonce = senderModule.expandSenderDataNonce;
+
+/** key-schedule.json and psk_secret.json: one epoch of the key schedule from given inputs (RFC 9420 §8). */
+const keyScheduleModule = await load<{
+  initializeEpoch: (
+    initSecret: Uint8Array,
+    commitSecret: Uint8Array,
+    groupContext: GroupContext,
+    pskSecret: Uint8Array,
+    kdf: CiphersuiteImpl["kdf"],
+  ) => Promise<{ keySchedule: KeySchedule; joinerSecret: Uint8Array; welcomeSecret: Uint8Array; encryptionSecret: Uint8Array }>;
+}>("./keySchedule.js");
+export const initializeEpoch = keyScheduleModule.initializeEpoch;
+
+const groupContextModule = await load<{ groupContextEncoder: Encoder<GroupContext> }>("./groupContext.js");
+export const groupContextEncoder = groupContextModule.groupContextEncoder;
+
+const pskModule = await load<{
+  computePskSecret: (psks: Array<[PskId, Uint8Array]>, cs: CiphersuiteImpl) => Promise<Uint8Array>;
+}>("./presharedkey.js");
+export const computePskSecret = pskModule.computePskSecret;
+
+/** transcript-hashes.json: the transcript hash chain and confirmation tag (RFC 9420 §8.2). */
+const transcriptModule = await load<{
+  createConfirmedHash: (
+    interim: Uint8Array,
+    input: { wireformat: number; content: FramedContent; signature: Uint8Array },
+    h: CiphersuiteImpl["hash"],
+  ) => Promise<Uint8Array>;
+  createInterimHash: (confirmed: Uint8Array, confirmationTag: Uint8Array, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+}>("./transcriptHash.js");
+export const createConfirmedHash = transcriptModule.createConfirmedHash;
+export const createInterimHash = transcriptModule.createInterimHash;
+
+const authenticatedContentModule = await load<{
+  authenticatedContentDecoder: Decoder<AuthenticatedContent>;
+}>("./authenticatedContent.js");
+export const authenticatedContentDecoder = authenticatedContentModule.authenticatedContentDecoder;
+
+const framedContentModule = await load<{
+  verifyConfirmationTag: (key: Uint8Array, tag: Uint8Array, confirmed: Uint8Array, h: CiphersuiteImpl["hash"]) => Promise<boolean>;
+}>("./framedContent.js");
+export const verifyConfirmationTag = framedContentModule.verifyConfirmationTag;
+
+/** welcome.json: the Welcome's two decryption layers and the GroupInfo checks, one at a time (RFC 9420 §12.4.3.1). */
+const welcomeModule = await load<{
+  decryptGroupSecrets: (initKey: PrivateKey, keyPackageRef: Uint8Array, w: Welcome, hpke: CiphersuiteImpl["hpke"]) => Promise<GroupSecrets | undefined>;
+  decryptGroupInfo: (w: Welcome, joinerSecret: Uint8Array, pskSecret: Uint8Array, cs: CiphersuiteImpl) => Promise<GroupInfo | undefined>;
+}>("./welcome.js");
+export const decryptGroupSecrets = welcomeModule.decryptGroupSecrets;
+export const decryptGroupInfo = welcomeModule.decryptGroupInfo;
+
+const groupInfoChecksModule = await load<{
+  verifyGroupInfoSignature: (gi: GroupInfo, publicKey: Uint8Array, s: Signature) => Promise<boolean>;
+  verifyGroupInfoConfirmationTag: (gi: GroupInfo, joinerSecret: Uint8Array, pskSecret: Uint8Array, cs: CiphersuiteImpl) => Promise<boolean>;
+}>("./groupInfo.js");
+export const verifyGroupInfoSignature = groupInfoChecksModule.verifyGroupInfoSignature;
+export const verifyGroupInfoConfirmationTag = groupInfoChecksModule.verifyGroupInfoConfirmationTag;
+
+/** tree-validation.json and tree-operations.json: tree hashes, resolutions, parent hashes and tree edits (RFC 9420 §4, §7). */
+const treeHashModule = await load<{
+  treeHash: (tree: RatchetTree, node: number, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+  treeHashRoot: (tree: RatchetTree, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+}>("./treeHash.js");
+export const treeHash = treeHashModule.treeHash;
+export const treeHashRoot = treeHashModule.treeHashRoot;
+
+const ratchetTreeEditModule = await load<{
+  resolution: (tree: RatchetTree, node: number) => number[];
+  addLeafNodeMutable: (tree: RatchetTree, leaf: LeafNode) => number;
+  updateLeafNodeMutable: (tree: RatchetTree, leaf: LeafNode, leafIndex: number) => void;
+  removeLeafNodeMutable: (tree: RatchetTree, leafIndex: number) => void;
+}>("./ratchetTree.js");
+export const resolution = ratchetTreeEditModule.resolution;
+export const addLeafNodeMutable = ratchetTreeEditModule.addLeafNodeMutable;
+export const updateLeafNodeMutable = ratchetTreeEditModule.updateLeafNodeMutable;
+export const removeLeafNodeMutable = ratchetTreeEditModule.removeLeafNodeMutable;
+
+const parentHashModule = await load<{
+  verifyParentHashes: (tree: RatchetTree, h: CiphersuiteImpl["hash"]) => Promise<boolean>;
+}>("./parentHash.js");
+export const verifyParentHashes = parentHashModule.verifyParentHashes;
+
+const leafSignatureModule = await load<{
+  verifyLeafNodeSignature: (leaf: LeafNode, groupId: Uint8Array, leafIndex: number, s: Signature) => Promise<boolean>;
+  verifyLeafNodeSignatureKeyPackage: (leaf: LeafNode, s: Signature) => Promise<boolean>;
+}>("./leafNode.js");
+export const verifyLeafNodeSignature = leafSignatureModule.verifyLeafNodeSignature;
+export const verifyLeafNodeSignatureKeyPackage = leafSignatureModule.verifyLeafNodeSignatureKeyPackage;
+
+/** treekem.json: applying and decrypting an UpdatePath, and creating one, outside a commit (RFC 9420 §7.4-7.6). */
+const updatePathModule = await load<{
+  updatePathDecoder: Decoder<UpdatePath>;
+  updatePathEncoder: Encoder<UpdatePath>;
+  applyUpdatePath: (tree: RatchetTree, sender: number, path: UpdatePath, h: CiphersuiteImpl["hash"]) => Promise<void>;
+  createUpdatePath: (
+    originalTree: RatchetTree,
+    mutableTree: RatchetTree,
+    sender: number,
+    gc: GroupContext,
+    signaturePrivateKey: Uint8Array,
+    cs: CiphersuiteImpl,
+  ) => Promise<[RatchetTree, UpdatePath, Array<{ nodeIndex: number; secret: Uint8Array; sendTo: number[] }>, PrivateKey]>;
+}>("./updatePath.js");
+export const updatePathDecoder = updatePathModule.updatePathDecoder;
+export const updatePathEncoder = updatePathModule.updatePathEncoder;
+export const applyUpdatePath = updatePathModule.applyUpdatePath;
+export const createUpdatePath = updatePathModule.createUpdatePath;
+
+const updatePathSecretModule = await load<{
+  applyUpdatePathSecret: (
+    tree: RatchetTree,
+    privatePath: PrivateKeyPath,
+    sender: number,
+    gc: GroupContext,
+    path: UpdatePath,
+    excludeNodes: number[],
+    cs: CiphersuiteImpl,
+  ) => Promise<{ nodeIndex: number; pathSecret: Uint8Array }>;
+}>("./createCommit.js");
+export const applyUpdatePathSecret = updatePathSecretModule.applyUpdatePathSecret;
+
+const pathSecretsModule = await load<{
+  pathToRoot: (tree: RatchetTree, node: number, pathSecret: Uint8Array, kdf: CiphersuiteImpl["kdf"]) => Promise<Record<number, Uint8Array>>;
+}>("./pathSecrets.js");
+export const pathToRoot = pathSecretsModule.pathToRoot;
+
+const privateKeyPathModule = await load<{
+  toPrivateKeyPath: (pathSecrets: Record<number, Uint8Array>, leafIndex: number, cs: CiphersuiteImpl) => Promise<PrivateKeyPath>;
+}>("./privateKeyPath.js");
+export const toPrivateKeyPath = privateKeyPathModule.toPrivateKeyPath;
+
+/** messages.json and tree-operations.json: codecs of structures MLSMessage does not wrap (RFC 9420 §12.1, §12.4, §7.8). */
+const proposalCodecModule = await load<{
+  proposalDecoder: Decoder<Proposal>;
+  addEncoder: Encoder<unknown>;
+  addDecoder: Decoder<unknown>;
+  updateEncoder: Encoder<unknown>;
+  updateDecoder: Decoder<unknown>;
+  removeEncoder: Encoder<unknown>;
+  removeDecoder: Decoder<unknown>;
+  pskEncoder: Encoder<unknown>;
+  pskDecoder: Decoder<unknown>;
+  reinitEncoder: Encoder<unknown>;
+  reinitDecoder: Decoder<unknown>;
+  externalInitEncoder: Encoder<unknown>;
+  externalInitDecoder: Decoder<unknown>;
+  groupContextExtensionsEncoder: Encoder<unknown>;
+  groupContextExtensionsDecoder: Decoder<unknown>;
+}>("./proposal.js");
+export const proposalCodecs = proposalCodecModule;
+
+const commitCodecModule = await load<{ commitEncoder: Encoder<Commit>; commitDecoder: Decoder<Commit> }>("./commit.js");
+export const commitEncoder = commitCodecModule.commitEncoder;
+export const commitDecoder = commitCodecModule.commitDecoder;
+
+const groupSecretsCodecModule = await load<{
+  groupSecretsEncoder: Encoder<GroupSecrets>;
+  groupSecretsDecoder: Decoder<GroupSecrets>;
+}>("./groupSecrets.js");
+export const groupSecretsEncoder = groupSecretsCodecModule.groupSecretsEncoder;
+export const groupSecretsDecoder = groupSecretsCodecModule.groupSecretsDecoder;
+
+/** deserialization.json: the variable-length integer header of RFC 9000 §16 as RFC 9420 §2.1.2 uses it. */
+const lengthModule = await load<{
+  determineLength: (data: Uint8Array, offset?: number) => { length: number; lengthFieldSize: number };
+}>("./codec/variableLength.js");
+export const determineLength = lengthModule.determineLength;
+
+/** message-protection.json: protecting and unprotecting content with given keys, outside a group state (RFC 9420 §6). */
+const publicProtectionModule = await load<{
+  protectPublicMessage: (membershipKey: Uint8Array, gc: GroupContext, content: AuthenticatedContent, cs: CiphersuiteImpl) => Promise<PublicMessage>;
+  unprotectPublicMessage: (
+    membershipKey: Uint8Array,
+    gc: GroupContext,
+    tree: RatchetTree,
+    msg: PublicMessage,
+    cs: CiphersuiteImpl,
+    overrideSignatureKey?: Uint8Array,
+  ) => Promise<AuthenticatedContent>;
+}>("./messageProtectionPublic.js");
+export const protectPublicMessage = publicProtectionModule.protectPublicMessage;
+export const unprotectPublicMessage = publicProtectionModule.unprotectPublicMessage;
+
+const privateProtectionModule = await load<{
+  protect: (
+    senderDataSecret: Uint8Array,
+    authenticatedData: Uint8Array,
+    gc: GroupContext,
+    secretTree: SecretTree,
+    content: FramedContent & { auth: FramedContentAuthData },
+    leafIndex: number,
+    config: PaddingConfig,
+    cs: CiphersuiteImpl,
+  ) => Promise<{ privateMessage: PrivateMessage; tree: SecretTree }>;
+  unprotectPrivateMessage: (
+    senderDataSecret: Uint8Array,
+    msg: PrivateMessage,
+    secretTree: SecretTree,
+    tree: RatchetTree,
+    gc: GroupContext,
+    config: KeyRetentionConfig,
+    cs: CiphersuiteImpl,
+    overrideSignatureKey?: Uint8Array,
+  ) => Promise<{ content: AuthenticatedContent; tree: SecretTree }>;
+}>("./messageProtection.js");
+export const protectPrivate = privateProtectionModule.protect;
+export const unprotectPrivateMessage = privateProtectionModule.unprotectPrivateMessage;
+

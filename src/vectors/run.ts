@@ -1,0 +1,126 @@
+// Replays vector files through their verifiers and collects per-case results.
+import { performance } from "node:perf_hooks";
+import { errorMessage } from "../errors.js";
+import { ExpectedFailureIndex, type ExpectedFailure } from "./expected-failures.js";
+import { VectorFormatError } from "./fields.js";
+import { baseName, parseCase, readVectorArray, type VectorFile } from "./loader.js";
+import { Check, type CaseOutcome } from "./outcome.js";
+import { suiteFor } from "./registry.js";
+import type { AnySuite } from "./vector-suite.js";
+
+/**
+ * "expected-failure": failed, and listed in the expected-failures file.
+ * "unexpected-pass": passed although listed there; fails the run.
+ */
+export type CaseStatus = "passed" | "failed" | "skipped" | "expected-failure" | "unexpected-pass";
+
+export interface CaseResult {
+  readonly index: number;
+  readonly status: CaseStatus;
+  readonly outcome: CaseOutcome;
+  readonly expected?: ExpectedFailure;
+}
+
+export interface FileResult {
+  readonly file: string;
+  readonly verifier: string | undefined;
+  readonly cases: readonly CaseResult[];
+  /** The file as a whole could not be run (unreadable, not an array, no verifier). */
+  readonly fileProblem?: { readonly status: "failed" | "skipped"; readonly reason: string };
+  readonly durationMs: number;
+}
+
+export interface RunResult {
+  readonly dir: string;
+  readonly files: readonly FileResult[];
+  readonly unusedExpectedFailures: readonly ExpectedFailure[];
+  readonly durationMs: number;
+}
+
+export type Tally = Record<CaseStatus, number> & { cases: number };
+
+export function tally(cases: readonly CaseResult[]): Tally {
+  const t: Tally = { cases: cases.length, passed: 0, failed: 0, skipped: 0, "expected-failure": 0, "unexpected-pass": 0 };
+  for (const c of cases) t[c.status]++;
+  return t;
+}
+
+/** Exit status 0 only when nothing failed and no expected failure passed. */
+export function runSucceeded(result: RunResult): boolean {
+  return result.files.every((f) => {
+    const t = tally(f.cases);
+    return f.fileProblem?.status !== "failed" && t.failed === 0 && t["unexpected-pass"] === 0;
+  });
+}
+
+export async function runCase(suite: AnySuite, raw: unknown, fileName: string, index: number): Promise<CaseOutcome> {
+  let parsed: unknown;
+  try {
+    parsed = parseCase(raw, fileName, index, (f) => suite.parse(f));
+  } catch (err) {
+    if (err instanceof VectorFormatError) return { status: "failed", differences: [], error: `malformed vector: ${err.message}` };
+    throw err;
+  }
+  const check = new Check();
+  try {
+    const verdict = await suite.verify(parsed, check);
+    if (verdict !== undefined) return { status: "skipped", reason: verdict.skip };
+    return check.outcome();
+  } catch (err) {
+    return check.stopped(errorMessage(err));
+  }
+}
+
+function classify(outcome: CaseOutcome, expected: ExpectedFailure | undefined): CaseStatus {
+  if (outcome.status === "skipped") return "skipped";
+  if (expected === undefined) return outcome.status;
+  return outcome.status === "failed" ? "expected-failure" : "unexpected-pass";
+}
+
+export interface RunOptions {
+  readonly expectedFailures?: readonly ExpectedFailure[];
+  /** Called after each file, for progress output. */
+  readonly onFile?: (result: FileResult) => void;
+}
+
+export async function runFile(file: VectorFile, expected: ExpectedFailureIndex): Promise<FileResult> {
+  const started = performance.now();
+  const suite = suiteFor(file.name);
+  const done = (rest: Pick<FileResult, "cases" | "fileProblem">): FileResult => ({
+    file: file.name,
+    verifier: suite?.name,
+    durationMs: performance.now() - started,
+    ...rest,
+  });
+  if (suite === undefined) return done({ cases: [], fileProblem: { status: "skipped", reason: "no verifier for this file" } });
+  let raws: unknown[];
+  try {
+    raws = readVectorArray(file);
+  } catch (err) {
+    return done({ cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
+  }
+  const cases: CaseResult[] = [];
+  for (const [index, raw] of raws.entries()) {
+    const outcome = await runCase(suite, raw, baseName(file.name), index);
+    const entry = outcome.status === "skipped" ? undefined : expected.lookup(file.name, index);
+    cases.push({ index, status: classify(outcome, entry), outcome, ...(entry === undefined ? {} : { expected: entry }) });
+  }
+  return done({ cases });
+}
+
+export async function runVectors(dir: string, files: readonly VectorFile[], options: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const index = new ExpectedFailureIndex(options.expectedFailures ?? []);
+  const results: FileResult[] = [];
+  for (const file of files) {
+    const result = await runFile(file, index);
+    options.onFile?.(result);
+    results.push(result);
+  }
+  return {
+    dir,
+    files: results,
+    unusedExpectedFailures: index.unused(new Set(files.map((f) => f.name))),
+    durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,35 @@
+// welcome.json: a Welcome for a KeyPackage whose init key we hold; the
+// GroupSecrets and GroupInfo must decrypt and the GroupInfo's signature and
+// confirmation tag must verify.
+import { openWelcome } from "../mls/vector-welcome.js";
+import { suiteOrSkip } from "./suites.js";
+import { defineSuite } from "./vector-suite.js";
+
+interface WelcomeCase {
+  cipherSuite: number;
+  initPriv: Uint8Array;
+  signerPub: Uint8Array;
+  keyPackage: Uint8Array;
+  welcome: Uint8Array;
+}
+
+export const welcome = defineSuite<WelcomeCase>({
+  name: "welcome",
+  parse: (f) => ({
+    cipherSuite: f.uint("cipher_suite", 0xffff),
+    initPriv: f.hex("init_priv"),
+    signerPub: f.hex("signer_pub"),
+    keyPackage: f.hex("key_package"),
+    welcome: f.hex("welcome"),
+  }),
+  async verify(c, check) {
+    const cs = await suiteOrSkip(c.cipherSuite);
+    if ("skip" in cs) return cs;
+    const opened = await openWelcome(cs, c.keyPackage, c.welcome, c.initPriv, c.signerPub);
+    if (!check.holds("GroupSecrets for key_package decrypt with init_priv", opened.groupSecretsDecrypted)) return;
+    check.value("PSKs named in GroupSecrets", 0, opened.pskCount);
+    if (!check.holds("GroupInfo decrypts with the joiner secret", opened.groupInfo !== undefined)) return;
+    check.holds("GroupInfo signature verifies with signer_pub", opened.signatureValid);
+    check.holds("GroupInfo confirmation_tag verifies", opened.confirmationTagValid);
+  },
+});
