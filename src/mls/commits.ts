@@ -1,6 +1,6 @@
 // Commits: Commit creates one (not yet applied), HandleCommit applies
 // another member's, HandlePendingCommit applies this member's own.
-import { defaultProposalTypes, getOwnLeafNode, type ClientState, type Proposal } from "ts-mls";
+import { defaultProposalTypes, getOwnLeafNode, nodeTypes, type ClientState, type Proposal } from "ts-mls";
 import type {
   CommitRequest,
   CommitResponse,
@@ -15,7 +15,8 @@ import { absorbProposals, processCommitWithOwnUpdates } from "./incoming.js";
 import { libraryOnInput } from "./library-errors.js";
 import { enterEpoch, epochAuthenticator, sessionContext } from "./member-session.js";
 import { memberView, proposalFromDescription } from "./proposals.js";
-import { createCommitInternal } from "./ts-mls-internals.js";
+import { leaves } from "./tree.js";
+import { createCommitInternal, filteredDirectPathAndCopathResolution } from "./ts-mls-internals.js";
 
 export interface CommitShape {
   forcePath: boolean;
@@ -51,7 +52,14 @@ export async function createMemberCommit(
       ratchetTreeExtension: !shape.externalTree,
     }),
   );
-  checkForcePath(ctx, shape.forcePath, state, result.newState);
+  const hasPath = pathAdded(state, result.newState);
+  checkForcePath(ctx, shape.forcePath, hasPath);
+  checkPathRecipients(state, result.newState, hasPath);
+  if (hasPath && carriesGroupContextExtensions(state, extra))
+    throw unimplemented(
+      "ts-mls 2.0.0-rc.10 encrypts the UpdatePath of a commit that changes the group context extensions under " +
+        "the old extensions, so no member could decrypt it (KNOWN-ISSUES.md#gce-path-context)",
+    );
   const commit = encodeMessage(result.commit);
   return {
     session: { ...session, pendingCommit: { commit, newState: result.newState } },
@@ -72,15 +80,46 @@ function withoutOwnUpdates(state: ClientState): ClientState {
   return kept.length === entries.length ? state : { ...state, unappliedProposals: Object.fromEntries(kept) };
 }
 
+/** Whether a commit carried an UpdatePath shows in the committer's own leaf: a path always replaces its HPKE key. */
+export function pathAdded(before: ClientState, after: ClientState): boolean {
+  return !bytesEqual(getOwnLeafNode(before).hpkePublicKey, getOwnLeafNode(after).hpkePublicKey);
+}
+
+function carriesGroupContextExtensions(state: ClientState, extra: readonly Proposal[]): boolean {
+  const proposals = [...Object.values(state.unappliedProposals).map((p) => p.proposal), ...extra];
+  return proposals.some((p) => p.proposalType === defaultProposalTypes.group_context_extensions);
+}
+
 /**
- * ts-mls adds an UpdatePath only where it thinks one is required
- * (KNOWN-ISSUES.md#force-path). Whether it did shows in the committer's own
- * leaf: a path always replaces its HPKE key.
+ * RFC 9420 §12.4.2: members added by a commit get the path secret through
+ * their Welcome and are left out of the UpdatePath's resolutions. ts-mls
+ * leaves them in and encrypts to whatever key the leaf held before the
+ * commit, a removed member's for a reused leaf, which also shifts every later
+ * ciphertext of that node for the members that should read it. Such a commit
+ * is refused rather than sent (KNOWN-ISSUES.md#path-to-new-members).
  */
-export function checkForcePath(ctx: MethodContext, forcePath: boolean, before: ClientState, after: ClientState): void {
-  if (!forcePath) return;
-  const hasPath = !bytesEqual(getOwnLeafNode(before).hpkePublicKey, getOwnLeafNode(after).hpkePublicKey);
-  if (hasPath) return;
+export function checkPathRecipients(before: ClientState, after: ClientState, hasPath: boolean): void {
+  if (!hasPath) return;
+  const added = new Set<number>();
+  for (const leaf of leaves(after.ratchetTree)) {
+    const previous = before.ratchetTree[leaf.index * 2];
+    const same = previous?.nodeType === nodeTypes.leaf && bytesEqual(previous.leaf.signaturePublicKey, leaf.node.signaturePublicKey);
+    if (!same && leaf.index !== after.privatePath.leafIndex) added.add(leaf.index * 2);
+  }
+  if (added.size === 0) return;
+  const recipients = filteredDirectPathAndCopathResolution(after.privatePath.leafIndex, after.ratchetTree).flatMap(
+    (n) => n.resolution,
+  );
+  if (recipients.some((node) => added.has(node)))
+    throw unimplemented(
+      "ts-mls 2.0.0-rc.10 would encrypt this commit's UpdatePath to the former occupants of leaves it fills " +
+        "with new members (KNOWN-ISSUES.md#path-to-new-members)",
+    );
+}
+
+/** ts-mls adds an UpdatePath only where it thinks one is required (KNOWN-ISSUES.md#force-path). */
+export function checkForcePath(ctx: MethodContext, forcePath: boolean, hasPath: boolean): void {
+  if (!forcePath || hasPath) return;
   const reason =
     "force_path: ts-mls 2.0.0-rc.10 cannot add an UpdatePath to a commit it does not consider to need one " +
     "(KNOWN-ISSUES.md#force-path)";

@@ -4,7 +4,7 @@
 import { createGroup, defaultProposalTypes, type ClientState, type GroupContextExtension, type KeyPackage, type ResumptionPSKUsageValue } from "ts-mls";
 import type { Suite } from "./ciphersuites.js";
 import { encodeMessage, encodeRatchetTree } from "./codec.js";
-import { checkForcePath, type CommitShape } from "./commits.js";
+import { checkForcePath, checkPathRecipients, pathAdded, type CommitShape } from "./commits.js";
 import type { MemberSession, MethodContext, PskTable } from "./handles.js";
 import type { GeneratedKeyPackage } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
@@ -61,7 +61,9 @@ export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupP
       ratchetTreeExtension: !plan.shape.externalTree,
     }),
   );
-  checkForcePath(ctx, plan.shape.forcePath, founded, result.newState);
+  const hasPath = pathAdded(founded, result.newState);
+  checkForcePath(ctx, plan.shape.forcePath, hasPath);
+  checkPathRecipients(founded, result.newState, hasPath);
   return {
     session: newSession(result.newState, plan.suite, plan.encryptHandshake, plan.psks),
     welcome: result.welcome === undefined ? Buffer.alloc(0) : encodeMessage(result.welcome),
