@@ -38,9 +38,15 @@ async function load<T>(file: string): Promise<T> {
 const ratchetTreeModule = await load<{
   ratchetTreeEncoder: Encoder<RatchetTree>;
   ratchetTreeDecoder: Decoder<RatchetTree>;
+  filteredDirectPathAndCopathResolution: (
+    leafIndex: number,
+    tree: RatchetTree,
+  ) => Array<{ nodeIndex: number; resolution: number[] }>;
 }>("./ratchetTree.js");
 export const ratchetTreeEncoder = ratchetTreeModule.ratchetTreeEncoder;
 export const ratchetTreeDecoder = ratchetTreeModule.ratchetTreeDecoder;
+/** Who an UpdatePath is encrypted to, to catch the commits ts-mls encrypts to the wrong keys. */
+export const filteredDirectPathAndCopathResolution = ratchetTreeModule.filteredDirectPathAndCopathResolution;
 
 /**
  * The public createCommit cannot resume from another state (resumption PSKs
