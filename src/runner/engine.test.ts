@@ -87,6 +87,14 @@ describe("playing a run", () => {
     assert.equal(record.failedStepJson, undefined);
   });
 
+  test("after a failed step, Free failures are mentioned after the step's error, not instead of it", async () => {
+    const { record } = await playInline(commitWithBob, [
+      { faults: { wrongAuthenticator: { identity: "bob", method: "handleCommit" }, fail: { method: "free", code: grpc.status.NOT_FOUND, details: "gone" } } },
+    ]);
+    assert.equal(record.failedStep, 1);
+    assert.match(record.error ?? "", /^Member \[bob\] failed to agree on epoch authenticator; then Free by alice on s1 .*: NOT_FOUND: gone \(and 1 more\)$/);
+  });
+
   test("state the runner checks at run time: a joiner without a transaction", async () => {
     const { record } = await playInline([
       { action: "createGroup", actor: "alice" },

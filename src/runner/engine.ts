@@ -56,17 +56,23 @@ export async function playRun(spec: RunSpec, bindings: ReadonlyMap<string, Bindi
     }
   }
 
+  const freeFailures: string[] = [];
   for (const [actor, stateId] of cx.states) {
     try {
       await client.callUnrecorded(actor, "free", { stateId });
     } catch (error) {
-      const message = describeError(error);
-      if (record.error === undefined) {
-        record.error = message;
-        record.failedStep = script.steps.length;
-      } else {
-        record.error += `; afterwards ${message}`;
-      }
+      freeFailures.push(describeError(error));
+    }
+  }
+  if (freeFailures.length > 0) {
+    if (record.error === undefined) {
+      record.error = freeFailures.join("; ");
+      record.failedStep = script.steps.length;
+    } else {
+      // Go would replace the step's error with the Free error; the step's is the cause, so keep it first.
+      // A step that failed half way often leaves handles the server already dropped: mention, don't drown.
+      const more = freeFailures.length > 1 ? ` (and ${freeFailures.length - 1} more)` : "";
+      record.error += `; then ${freeFailures[0]}${more}`;
     }
   }
   record.durationMs = performance.now() - started;
