@@ -1,0 +1,362 @@
+// Shared setup for the known-issue tests: small groups built with ts-mls's
+// public API alone (no server code), so each test shows a library defect
+// against the library itself. See KNOWN-ISSUES.md.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import ts from "typescript";
+import {
+  createCommit,
+  createGroup,
+  createProposal,
+  defaultCapabilities,
+  defaultCredentialTypes,
+  defaultExtensionTypes,
+  defaultLifetime,
+  defaultProposalTypes,
+  encode,
+  generateKeyPackage,
+  getCiphersuiteImpl,
+  getOwnLeafNode,
+  joinGroup,
+  leafNodeSources,
+  mlsMessageDecoder,
+  mlsMessageEncoder,
+  processMessage,
+  protocolVersions,
+  pskTypes,
+  resumptionPSKUsages,
+  unsafeTestingAuthenticationService,
+  wireformats,
+  type ClientState,
+  type Credential,
+  type GroupContext,
+  type GroupContextExtension,
+  type GroupInfo,
+  type KeyPackage,
+  type LeafNodeUpdate,
+  type MlsContext,
+  type MlsFramedMessage,
+  type MlsMessage,
+  type PrivateKeyPackage,
+  type PrivateMessage,
+  type Proposal,
+  type PublicMessage,
+  type RequiredCapabilities,
+  type UpdatePath,
+} from "ts-mls";
+import { requiredCapabilitiesEncoder, signLeafNodeTbs, varLenDataEncoder } from "../mls/ts-mls-internals.js";
+
+/** Every test runs in suite 1; none of the defects depends on the suite. */
+export const suiteName = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519";
+export const suite = await getCiphersuiteImpl(suiteName);
+
+const text = new TextEncoder();
+export const bytes = (s: string): Uint8Array => text.encode(s);
+
+/**
+ * The assertion message of every known-issue test: it fails only once the
+ * defect is gone, and then says what to clean up.
+ */
+export function fixedMessage(slug: string, workaround: string): string {
+  return `ts-mls seems to have fixed ${slug}: remove the workaround in ${workaround} and this entry (KNOWN-ISSUES.md#${slug})`;
+}
+
+export function context(externalPsks: Record<string, Uint8Array> = {}): MlsContext {
+  return { cipherSuite: suite, authService: unsafeTestingAuthenticationService, externalPsks };
+}
+
+export function basicCredential(name: string): Credential {
+  return { credentialType: defaultCredentialTypes.basic, identity: bytes(name) };
+}
+
+export interface Joiner {
+  keyPackage: KeyPackage;
+  privateKeys: PrivateKeyPackage;
+}
+
+export async function keyPackage(name: string): Promise<Joiner> {
+  const generated = await generateKeyPackage({
+    credential: basicCredential(name),
+    capabilities: defaultCapabilities(),
+    lifetime: defaultLifetime(),
+    cipherSuite: suite,
+  });
+  return { keyPackage: generated.publicPackage, privateKeys: generated.privatePackage };
+}
+
+/** A one-member group (epoch 0). */
+export async function founder(name = "alice", extensions: GroupContextExtension[] = []): Promise<ClientState> {
+  const own = await keyPackage(name);
+  return createGroup({
+    context: context(),
+    groupId: bytes("group"),
+    keyPackage: own.keyPackage,
+    privateKeyPackage: own.privateKeys,
+    extensions,
+  });
+}
+
+/**
+ * A group of `names` at epoch 1: the first creates it and adds the others in
+ * one path-less commit (ratchet_tree in the Welcome), leaves in `names` order.
+ */
+export async function group(names: string[], extensions: GroupContextExtension[] = []): Promise<ClientState[]> {
+  const [first, ...others] = names;
+  const creator = await founder(first, extensions);
+  if (others.length === 0) return [creator];
+  const joiners = await Promise.all(others.map(keyPackage));
+  const result = await createCommit({
+    context: context(),
+    state: creator,
+    extraProposals: joiners.map((j) => add(j.keyPackage)),
+    ratchetTreeExtension: true,
+    wireAsPublicMessage: true,
+  });
+  if (result.welcome === undefined) throw new Error("fixture: adding members produced no Welcome");
+  const states = [result.newState];
+  for (const j of joiners) {
+    states.push(
+      await joinGroup({ context: context(), welcome: result.welcome.welcome, keyPackage: j.keyPackage, privateKeys: j.privateKeys }),
+    );
+  }
+  return states;
+}
+
+/** processMessage, which every member of these tests uses to follow a handshake. */
+export async function receive(
+  state: ClientState,
+  message: MlsMessage,
+  externalPsks: Record<string, Uint8Array> = {},
+): Promise<ClientState> {
+  const result = await processMessage({ context: context(externalPsks), state, message: message as MlsFramedMessage });
+  return result.newState;
+}
+
+/** A proposal sent as a PublicMessage, and the sender's state that keeps it pending. */
+export async function propose(state: ClientState, proposal: Proposal): Promise<{ state: ClientState; message: MlsMessage }> {
+  const result = await createProposal({ context: context(), state, wireAsPublicMessage: true, proposal });
+  return { state: result.newState, message: result.message };
+}
+
+export function add(keyPackage: KeyPackage): Proposal {
+  return { proposalType: defaultProposalTypes.add, add: { keyPackage } };
+}
+
+export function remove(leafIndex: number): Proposal {
+  return { proposalType: defaultProposalTypes.remove, remove: { removed: leafIndex } };
+}
+
+export function groupContextExtensions(extensions: GroupContextExtension[]): Proposal {
+  return { proposalType: defaultProposalTypes.group_context_extensions, groupContextExtensions: { extensions } };
+}
+
+export function externalPsk(pskId: Uint8Array): Proposal {
+  return {
+    proposalType: defaultProposalTypes.psk,
+    psk: { preSharedKeyId: { psktype: pskTypes.external, pskId, pskNonce: suite.rng.randomBytes(suite.kdf.size) } },
+  };
+}
+
+/** A resumption PSK (usage application) of the state's current epoch. */
+export function resumptionPsk(state: ClientState): Proposal {
+  return {
+    proposalType: defaultProposalTypes.psk,
+    psk: {
+      preSharedKeyId: {
+        psktype: pskTypes.resumption,
+        usage: resumptionPSKUsages.application,
+        pskGroupId: state.groupContext.groupId,
+        pskEpoch: state.groupContext.epoch,
+        pskNonce: suite.rng.randomBytes(suite.kdf.size),
+      },
+    },
+  };
+}
+
+/** required_capabilities asking for nothing: every member supports it (commit.json's "AAAA"). */
+export const requiredCapabilities: RequiredCapabilities = { extensionTypes: [], proposalTypes: [], credentialTypes: [] };
+export const requiredCapabilitiesExtension: GroupContextExtension = {
+  extensionType: defaultExtensionTypes.required_capabilities,
+  extensionData: requiredCapabilities,
+};
+
+export function asPublicMessage(message: MlsMessage): PublicMessage {
+  if (message.wireformat !== wireformats.mls_public_message) throw new Error("fixture: not a PublicMessage");
+  return message.publicMessage;
+}
+
+export function asPrivateMessage(message: MlsMessage): PrivateMessage {
+  if (message.wireformat !== wireformats.mls_private_message) throw new Error("fixture: not a PrivateMessage");
+  return message.privateMessage;
+}
+
+/** The path of a commit sent as a PublicMessage (undefined when it has none). */
+export function commitPath(commit: MlsMessage): UpdatePath | undefined {
+  const content = asPublicMessage(commit).content;
+  if (!("commit" in content)) throw new Error("fixture: message is not a commit");
+  return content.commit.path;
+}
+
+export function epochAuthenticator(state: ClientState): string {
+  return Buffer.from(state.keySchedule.epochAuthenticator).toString("hex");
+}
+
+/**
+ * An Update proposal's LeafNode for this member: fresh HPKE key, signed over
+ * group id and leaf index with the signer ts-mls keeps internal (there is no
+ * public way, KNOWN-ISSUES.md#no-update-proposal-api).
+ */
+export async function updateLeaf(state: ClientState): Promise<{ proposal: Proposal; hpkePrivateKey: Uint8Array }> {
+  const own = getOwnLeafNode(state);
+  const keys = await suite.hpke.generateKeyPair();
+  const base = {
+    hpkePublicKey: await suite.hpke.exportPublicKey(keys.publicKey),
+    signaturePublicKey: own.signaturePublicKey,
+    credential: own.credential,
+    capabilities: own.capabilities,
+    leafNodeSource: leafNodeSources.update,
+    extensions: own.extensions,
+  };
+  const signed = await signLeafNodeTbs(
+    { ...base, signature: new Uint8Array(), groupId: state.groupContext.groupId, leafIndex: state.privatePath.leafIndex },
+    state.signaturePrivateKey,
+    suite.signature,
+  );
+  const leafNode: LeafNodeUpdate = { ...base, signature: signed.signature };
+  return {
+    proposal: { proposalType: defaultProposalTypes.update, update: { leafNode } },
+    hpkePrivateKey: await suite.hpke.exportPrivateKey(keys.privateKey),
+  };
+}
+
+/** This member's state with `privateKey` as the private key of its own leaf. */
+export function withOwnLeafKey(state: ClientState, privateKey: Uint8Array): ClientState {
+  const node = state.privatePath.leafIndex * 2;
+  return {
+    ...state,
+    privatePath: { ...state.privatePath, privateKeys: { ...state.privatePath.privateKeys, [node]: privateKey } },
+  };
+}
+
+export function encodeGroupInfo(groupInfo: GroupInfo): Uint8Array {
+  return encode(mlsMessageEncoder, { version: protocolVersions.mls10, wireformat: wireformats.mls_group_info, groupInfo });
+}
+
+/** mlsMessageDecoder over bytes: undefined when ts-mls cannot decode them. */
+export function decodeMessage(message: Uint8Array): MlsMessage | undefined {
+  return mlsMessageDecoder(message, 0)?.[0];
+}
+
+/** Where `needle` first occurs in `haystack`, or -1. */
+export function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
+  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(Buffer.from(needle));
+}
+
+export const vector = (data: Uint8Array): Uint8Array => encode(varLenDataEncoder, data);
+
+// RFC 9420 building blocks written out here, independent of ts-mls, to look
+// inside what ts-mls produced.
+
+function uint16(n: number): Uint8Array {
+  return Uint8Array.of(n >> 8, n & 0xff);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(parts));
+}
+
+/**
+ * The serialised GroupContext (RFC 9420 §8.1). Only the extensions these
+ * tests use are supported: required_capabilities and opaque ones.
+ */
+export function groupContextBytes(gc: GroupContext): Uint8Array {
+  const epoch = new Uint8Array(8);
+  new DataView(epoch.buffer).setBigUint64(0, gc.epoch);
+  const extensions = gc.extensions.map((e) => {
+    if (e.extensionType === defaultExtensionTypes.required_capabilities)
+      return concat(uint16(e.extensionType), vector(encode(requiredCapabilitiesEncoder, e.extensionData as RequiredCapabilities)));
+    if (e.extensionData instanceof Uint8Array) return concat(uint16(e.extensionType), vector(e.extensionData));
+    throw new Error(`fixture: cannot serialise extension ${e.extensionType}`);
+  });
+  return concat(
+    uint16(gc.version),
+    uint16(gc.cipherSuite),
+    vector(gc.groupId),
+    epoch,
+    vector(gc.treeHash),
+    vector(gc.confirmedTranscriptHash),
+    vector(concat(...extensions)),
+  );
+}
+
+/** RFC 9420 §5.1.3 DeriveSecret. */
+export async function deriveSecret(secret: Uint8Array, label: string): Promise<Uint8Array> {
+  const info = concat(uint16(suite.kdf.size), vector(bytes(`MLS 1.0 ${label}`)), vector(new Uint8Array()));
+  return suite.kdf.expand(secret, info, suite.kdf.size);
+}
+
+/** RFC 9420 §5.1.3 DecryptWithLabel(priv, "UpdatePathNode", context, ...) of one path ciphertext. */
+export async function openPathSecret(
+  privateKey: Uint8Array,
+  ciphertext: { kemOutput: Uint8Array; ciphertext: Uint8Array },
+  groupContext: GroupContext,
+): Promise<Uint8Array> {
+  const info = concat(vector(bytes("MLS 1.0 UpdatePathNode")), vector(groupContextBytes(groupContext)));
+  return suite.hpke.open(await suite.hpke.importPrivateKey(privateKey), ciphertext.kemOutput, ciphertext.ciphertext, info);
+}
+
+/** The public key of the node a path secret belongs to (RFC 9420 §7.4). */
+export async function nodePublicKey(pathSecret: Uint8Array): Promise<Uint8Array> {
+  const { publicKey } = await suite.hpke.deriveKeyPair(await deriveSecret(pathSecret, "node"));
+  return suite.hpke.exportPublicKey(publicKey);
+}
+
+// ts-mls's declared API, read from its own .d.ts files with the TypeScript
+// parser: "there is no option for X" is checked against the pinned version.
+
+const tsMlsDist = dirname(createRequire(import.meta.url).resolve("ts-mls"));
+
+function memberNames(node: ts.Node | undefined): string[] {
+  if (node === undefined) return [];
+  if (ts.isTypeLiteralNode(node) || ts.isInterfaceDeclaration(node))
+    return node.members.flatMap((m) => (m.name !== undefined && ts.isIdentifier(m.name) ? [m.name.text] : []));
+  if (ts.isIntersectionTypeNode(node)) return node.types.flatMap(memberNames);
+  return [];
+}
+
+/**
+ * The property names ts-mls declares for `name` in `file` (relative to its
+ * dist/src): an interface's members (and those of interfaces it extends in
+ * the same file), or the members of a function's first (object) parameter.
+ */
+export function declaredMembers(file: string, name: string): string[] {
+  const path = join(tsMlsDist, file);
+  const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
+  const interfaces = new Map<string, ts.InterfaceDeclaration>();
+  let found: string[] | undefined;
+  source.forEachChild((node) => {
+    if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
+  });
+  const withBases = (decl: ts.InterfaceDeclaration): string[] => [
+    ...memberNames(decl),
+    ...(decl.heritageClauses ?? []).flatMap((h) =>
+      h.types.flatMap((t) => {
+        const base = ts.isIdentifier(t.expression) ? interfaces.get(t.expression.text) : undefined;
+        return base === undefined ? [] : withBases(base);
+      }),
+    ),
+  ];
+  source.forEachChild((node) => {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === name) found = withBases(node);
+    if (ts.isFunctionDeclaration(node) && node.name?.text === name) {
+      const type = node.parameters[0]?.type;
+      const named = type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)
+        ? interfaces.get(type.typeName.text)
+        : undefined;
+      found = named !== undefined ? withBases(named) : memberNames(type);
+    }
+  });
+  if (found === undefined) throw new Error(`fixture: ${name} is not declared in ts-mls's ${file}`);
+  return found;
+}
