@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { actions } from "./actions/index.js";
@@ -180,6 +181,18 @@ describe("config decoding like Go", () => {
 });
 
 describe("config files", () => {
+  test("a folder's JSON lists are skipped with a warning; a named list is an error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "configs-"));
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ scripts: { s: [{ action: "createGroup", actor: "alice" }] } }));
+    writeFileSync(join(dir, "expected-failures.json"), "[]");
+    const folder = loadConfigs([dir]);
+    assert.deepEqual(folder.configs.map((c) => c.name), ["a.json"]);
+    assert.deepEqual(folder.issues.map((i) => i.severity), ["warning"]);
+    assert.match(folder.issues[0]?.text ?? "", /expected-failures\.json: skipped: a JSON list, not a config/);
+    const named = loadConfigs([join(dir, "expected-failures.json")]);
+    assert.equal(named.issues[0]?.severity, "error");
+  });
+
   const official = join(sharedDir(), "interop", "configs");
   test("the official configs validate with exactly the expected warnings", { skip: existsSync(official) ? false : `${official} not found: the working group's configs are absent` }, () => {
     const { configs, issues } = loadConfigs([official]);
@@ -197,7 +210,8 @@ describe("config files", () => {
   test("every config in configs/ validates", () => {
     const { configs, issues } = loadConfigs([ours]);
     assert.ok(configs.length > 0, "configs/ has configs");
-    const unexpected = issues.filter((i) => !/uses runner extensions the official Go runner rejects/.test(i.text));
+    const expected = /uses runner extensions the official Go runner rejects|skipped: a JSON list, not a config/;
+    const unexpected = issues.filter((i) => !expected.test(i.text));
     assert.deepEqual(unexpected.map((i) => i.text), []);
   });
 

@@ -173,6 +173,14 @@ function parseScript(
   return { config, name, steps, actors };
 }
 
+function isJsonList(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 /** The .json files a --config names: the file itself, or a folder's files in name order. */
 export function configFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -195,6 +203,19 @@ export function loadConfigs(paths: readonly string[]): LoadedConfigs {
       continue;
     }
     for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        issues.push({ severity: "error", text: `${file}: cannot read: ${(error as Error).message}` });
+        continue;
+      }
+      // An expected-failures list may sit beside the configs it is about; a
+      // folder's JSON lists are that, never configs (a named file still is checked).
+      if (file !== given && isJsonList(text)) {
+        issues.push({ severity: "warning", text: `${file}: skipped: a JSON list, not a config (an expected-failures file?)` });
+        continue;
+      }
       const name = basename(file);
       const earlier = seen.get(name);
       if (earlier !== undefined) {
@@ -203,13 +224,6 @@ export function loadConfigs(paths: readonly string[]): LoadedConfigs {
         continue;
       }
       seen.set(name, file);
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch (error) {
-        issues.push({ severity: "error", text: `${file}: cannot read: ${(error as Error).message}` });
-        continue;
-      }
       const parsed = parseConfig(name, text, file);
       issues.push(...parsed.issues);
       if (parsed.config !== undefined) configs.push(parsed.config);
