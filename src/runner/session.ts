@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { Config, Script, loadConfigs } from "./config.js";
 import { playRun } from "./engine.js";
 import { ExpectationError, Expectations, describeExpectation, loadExpectations } from "./expectations.js";
-import { MatrixError, Shard, buildMatrix, takeShard } from "./matrix.js";
+import { Matrix, MatrixError, RunSpec, Shard, buildMatrix, takeShard } from "./matrix.js";
 import { Progress } from "./progress.js";
 import { ResultsSpool } from "./reports/json.js";
 import { junitReport } from "./reports/junit.js";
@@ -80,19 +80,14 @@ export function prepare(options: SessionOptions, io: SessionIo = processIo): Pre
   return { scripts, expectations, warnings: issues.map((i) => i.text) };
 }
 
-function openOutput(path: string): Writable {
-  return createWriteStream(path);
-}
-
-async function finish(stream: Writable): Promise<void> {
-  if (stream === process.stdout) return;
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+function close(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 /** Plays the matrix against the plan's servers and writes every report. */
 export async function execute(prepared: Prepared, plan: ServerPlan, options: SessionOptions, io: SessionIo = processIo): Promise<number> {
   const startedAt = new Date();
-  let matrix;
+  let matrix: Matrix;
   try {
     matrix = buildMatrix(prepared.scripts, plan.matrix, {
       suite: options.suite,
@@ -122,7 +117,7 @@ export async function execute(prepared: Prepared, plan: ServerPlan, options: Ses
     abort.abort();
   };
   process.on("SIGINT", onSignal);
-  let skipped;
+  let skipped: RunSpec[];
   try {
     skipped = await schedule(runs, {
       jobs: options.jobs,
@@ -169,10 +164,11 @@ export async function execute(prepared: Prepared, plan: ServerPlan, options: Ses
   };
 
   if (spool !== undefined && jsonTo !== undefined) {
-    const stream = jsonTo === "-" ? io.stdout : openOutput(jsonTo);
+    // stdout stays open for whoever else writes to it; a file we opened, we close.
+    const stream = jsonTo === "-" ? io.stdout : createWriteStream(jsonTo);
     try {
       await spool.write(stream, report.servers);
-      await finish(stream);
+      if (stream !== io.stdout) await close(stream);
     } finally {
       spool.dispose();
     }
