@@ -1,5 +1,6 @@
 // `mls-interop serve`: the MLSClient gRPC server.
 import { parseArgs } from "node:util";
+import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
 import { defaultServerOptions } from "../mls/handles.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
@@ -66,6 +67,8 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const logger = createLogger(level as Level);
+  // grpc-js prints its own lines to stderr ("E No address added ..."); ours say it better.
+  if (level !== "debug" && level !== "trace") setLogVerbosity(logVerbosity.NONE);
   if (values["log-secrets"])
     logger.warn("--log-secrets: private keys and secrets of every call will be written to the log at debug level");
   let server;
