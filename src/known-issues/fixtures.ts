@@ -22,6 +22,7 @@ import {
   leafNodeSources,
   mlsMessageDecoder,
   mlsMessageEncoder,
+  nodeTypes,
   processMessage,
   protocolVersions,
   pskTypes,
@@ -60,6 +61,11 @@ export const bytes = (s: string): Uint8Array => text.encode(s);
  */
 export function fixedMessage(slug: string, workaround: string): string {
   return `ts-mls seems to have fixed ${slug}: remove the workaround in ${workaround} and this entry (KNOWN-ISSUES.md#${slug})`;
+}
+
+/** The same, for a defect the server has no workaround for (`note` says where it is mentioned). */
+export function fixedNoWorkaround(slug: string, note: string): string {
+  return `ts-mls seems to have fixed ${slug}: there is no workaround to remove (${note}); remove this entry (KNOWN-ISSUES.md#${slug})`;
 }
 
 export function context(externalPsks: Record<string, Uint8Array> = {}): MlsContext {
@@ -198,6 +204,14 @@ export function commitPath(commit: MlsMessage): UpdatePath | undefined {
   return content.commit.path;
 }
 
+/** The Basic identity at a leaf, or undefined for a blank leaf. */
+export function identityAt(state: ClientState, leafIndex: number): string | undefined {
+  const node = state.ratchetTree[leafIndex * 2];
+  if (node?.nodeType !== nodeTypes.leaf) return undefined;
+  const credential = node.leaf.credential;
+  return "identity" in credential ? Buffer.from(credential.identity).toString() : undefined;
+}
+
 export function epochAuthenticator(state: ClientState): string {
   return Buffer.from(state.keySchedule.epochAuthenticator).toString("hex");
 }
@@ -227,6 +241,34 @@ export async function updateLeaf(state: ClientState): Promise<{ proposal: Propos
   return {
     proposal: { proposalType: defaultProposalTypes.update, update: { leafNode } },
     hpkePrivateKey: await suite.hpke.exportPrivateKey(keys.privateKey),
+  };
+}
+
+export interface PendingUpdates {
+  /** alice, with bob's and charlie's Update proposals pending. */
+  alice: ClientState;
+  /** bob, with his own Update and charlie's pending. */
+  bob: ClientState;
+  bobUpdate: { proposal: Proposal; hpkePrivateKey: Uint8Array };
+  charlieUpdate: { proposal: Proposal; hpkePrivateKey: Uint8Array };
+}
+
+/**
+ * alice, bob and charlie, where bob and charlie have each proposed an Update:
+ * two Updates, so ts-mls adds a path when alice commits them
+ * (KNOWN-ISSUES.md#path-required-rule).
+ */
+export async function pendingUpdates(): Promise<PendingUpdates> {
+  const [alice, bob, charlie] = await group(["alice", "bob", "charlie"]);
+  const bobUpdate = await updateLeaf(bob);
+  const charlieUpdate = await updateLeaf(charlie);
+  const fromBob = await propose(bob, bobUpdate.proposal);
+  const fromCharlie = await propose(charlie, charlieUpdate.proposal);
+  return {
+    alice: await receive(await receive(alice, fromBob.message), fromCharlie.message),
+    bob: await receive(fromBob.state, fromCharlie.message),
+    bobUpdate,
+    charlieUpdate,
   };
 }
 
@@ -288,6 +330,19 @@ export function groupContextBytes(gc: GroupContext): Uint8Array {
     vector(gc.confirmedTranscriptHash),
     vector(concat(...extensions)),
   );
+}
+
+/**
+ * The provisional GroupContext a committer in `before` encrypts its path
+ * under (RFC 9420 §12.4.1): next epoch, the new tree's hash, the old
+ * transcript hash, and `extensions` (by default the old ones).
+ */
+export function provisionalContext(
+  before: ClientState,
+  after: ClientState,
+  extensions: GroupContextExtension[] = before.groupContext.extensions,
+): GroupContext {
+  return { ...before.groupContext, epoch: before.groupContext.epoch + 1n, treeHash: after.groupContext.treeHash, extensions };
 }
 
 /** RFC 9420 §5.1.3 DeriveSecret. */
