@@ -175,6 +175,12 @@ export class HandleStore<M extends { [kind: string]: unknown }> {
     }
   }
 
+  /** A handle's current value, read without locking: for diagnostics and tests, never for a method. */
+  peek(id: number): { kind: keyof M & string; value: unknown } | undefined {
+    const entry = this.entries.get(id);
+    return entry === undefined ? undefined : { kind: entry.kind, value: entry.value };
+  }
+
   /** Test hook: run eviction now instead of waiting for the timer. */
   evictIdleNow(): void {
     this.evictIdle();
