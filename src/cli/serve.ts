@@ -4,6 +4,7 @@ import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
 import { defaultServerOptions } from "../mls/handles.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
+import { defaultRequestLimits } from "../transport/limits.js";
 import { createLogger, logLevels } from "../transport/logging.js";
 import { startServer } from "../transport/server.js";
 
@@ -21,6 +22,8 @@ options:
   --log-secrets         also log request/response contents, private keys included, at debug
   --max-handles N       live handles before RESOURCE_EXHAUSTED (default ${defaultStoreLimits.maxHandles})
   --idle-ttl S          drop handles untouched for S seconds (default 0: never)
+  --max-message-bytes N largest request accepted (default ${defaultRequestLimits.maxMessageBytes})
+  --max-repeated N      most entries in a request's list field (default ${defaultRequestLimits.maxRepeated})
   --stats-interval S    log live handle counts every S seconds when they change (default 60, 0: never)
   --force-path MODE     strict (default): a force_path ts-mls cannot honour fails the call;
                         best-effort: send the commit without a path and log a warning
@@ -38,6 +41,8 @@ export async function main(args: string[]): Promise<number> {
         "log-secrets": { type: "boolean", default: false },
         "max-handles": { type: "string", default: String(defaultStoreLimits.maxHandles) },
         "idle-ttl": { type: "string", default: "0" },
+        "max-message-bytes": { type: "string", default: String(defaultRequestLimits.maxMessageBytes) },
+        "max-repeated": { type: "string", default: String(defaultRequestLimits.maxRepeated) },
         "stats-interval": { type: "string", default: "60" },
         "force-path": { type: "string", default: defaultServerOptions.forcePath },
       },
@@ -50,6 +55,8 @@ export async function main(args: string[]): Promise<number> {
   const port = Number(values.port);
   const maxHandles = Number(values["max-handles"]);
   const idleTtl = Number(values["idle-ttl"]);
+  const maxMessageBytes = Number(values["max-message-bytes"]);
+  const maxRepeated = Number(values["max-repeated"]);
   const statsInterval = Number(values["stats-interval"]);
   const level = values["log-level"];
   const forcePath = values["force-path"];
@@ -57,6 +64,8 @@ export async function main(args: string[]): Promise<number> {
     !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
     !Number.isInteger(maxHandles) || maxHandles < 1 ? `--max-handles must be a positive integer` : "",
     !(idleTtl >= 0) ? `--idle-ttl must be a number of seconds` : "",
+    !Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024 ? `--max-message-bytes must be an integer of at least 1024` : "",
+    !Number.isInteger(maxRepeated) || maxRepeated < 1 ? `--max-repeated must be a positive integer` : "",
     !(statsInterval >= 0) ? `--stats-interval must be a number of seconds` : "",
     ![...logLevels, "silent"].includes(level as Level) ? `--log-level must be one of ${logLevels.join(", ")}, silent` : "",
     forcePath !== "strict" && forcePath !== "best-effort" ? `--force-path must be strict or best-effort` : "",
@@ -78,6 +87,7 @@ export async function main(args: string[]): Promise<number> {
       port,
       logger,
       limits: { maxHandles, idleTtlMs: idleTtl * 1000 },
+      requestLimits: { maxMessageBytes, maxRepeated },
       server: { forcePath: forcePath as "strict" | "best-effort" },
       logSecrets: values["log-secrets"],
     });

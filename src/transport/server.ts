@@ -6,6 +6,7 @@ import { defaultServerOptions, type Handles, type MethodContext, type ServerOpti
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
 import { createLogger, handleIds, printable, type Logger } from "./logging.js";
 import { handlers, type Handler, type MethodKey } from "./service.js";
+import { checkRepeatedFields, defaultRequestLimits, type RequestLimits } from "./limits.js";
 import { toServiceError } from "./status.js";
 
 export interface ServeOptions {
@@ -14,6 +15,7 @@ export interface ServeOptions {
   logger?: Logger;
   limits?: StoreLimits;
   server?: ServerOptions;
+  requestLimits?: RequestLimits;
   /** Log request and response contents (private keys included) at debug level. */
   logSecrets?: boolean;
 }
@@ -29,7 +31,8 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger("info");
   const store = new HandleStore<Handles>(options.limits ?? defaultStoreLimits);
-  const grpcServer = new Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+  const requestLimits = options.requestLimits ?? defaultRequestLimits;
+  const grpcServer = new Server({ "grpc.max_receive_message_length": requestLimits.maxMessageBytes });
 
   const implementation: Record<string, (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void> = {};
   for (const key of Object.keys(handlers) as MethodKey[]) {
@@ -44,7 +47,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       };
       // Through a promise, so a handler that throws before its first await is
       // mapped like any other failure instead of escaping to grpc-js (UNKNOWN).
-      Promise.resolve(call.request as never).then((request) => handler(ctx, request)).then(
+      Promise.resolve(call.request as never)
+        .then((request) => {
+          checkRepeatedFields(request, requestLimits.maxRepeated);
+          return handler(ctx, request);
+        })
+        .then(
         (response) => {
           log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
           callback(null, response);
