@@ -367,6 +367,7 @@ export const toPrivateKeyPath = privateKeyPathModule.toPrivateKeyPath;
 /** messages.json and tree-operations.json: codecs of structures MLSMessage does not wrap (RFC 9420 §12.1, §12.4, §7.8). */
 const proposalCodecModule = await load<{
   proposalDecoder: Decoder<Proposal>;
+  proposalEncoder: Encoder<Proposal>;
   addEncoder: Encoder<unknown>;
   addDecoder: Decoder<unknown>;
   updateEncoder: Encoder<unknown>;

@@ -10,11 +10,9 @@ import {
   verifyWithLabel,
 } from "../mls/vector-labeled-crypto.js";
 import type { Fields } from "./fields.js";
-import { suiteOrSkip } from "./suites.js";
-import { defineSuite } from "./vector-suite.js";
+import { definePerSuite } from "./suites.js";
 
 interface CryptoBasicsCase {
-  cipherSuite: number;
   refHash: { label: string; value: Uint8Array; out: Uint8Array };
   expandWithLabel: { secret: Uint8Array; label: string; context: Uint8Array; length: number; out: Uint8Array };
   deriveSecret: { secret: Uint8Array; label: string; out: Uint8Array };
@@ -39,7 +37,6 @@ function parse(f: Fields): CryptoBasicsCase {
   const swl = f.object("sign_with_label");
   const enc = f.object("encrypt_with_label");
   return {
-    cipherSuite: f.uint("cipher_suite", 0xffff),
     refHash: { label: rh.string("label"), value: rh.hex("value"), out: rh.hex("out") },
     expandWithLabel: {
       secret: ewl.hex("secret"),
@@ -75,12 +72,10 @@ function parse(f: Fields): CryptoBasicsCase {
   };
 }
 
-export const cryptoBasics = defineSuite<CryptoBasicsCase>({
+export const cryptoBasics = definePerSuite<CryptoBasicsCase>({
   name: "crypto-basics",
   parse,
-  async verify(c, check) {
-    const cs = await suiteOrSkip(c.cipherSuite);
-    if ("skip" in cs) return cs;
+  async verify(c, cs, check) {
     const { refHash: rh, expandWithLabel: ewl, deriveSecret: ds, deriveTreeSecret: dts } = c;
     check.bytes("ref_hash.out", rh.out, await refHash(cs, rh.label, rh.value));
     check.bytes("expand_with_label.out", ewl.out, await expandWithLabel(cs, ewl.secret, ewl.label, ewl.context, ewl.length));

@@ -2,8 +2,7 @@
 // given tree hash, commit secret, PSK secret and confirmed transcript hash.
 import { deriveEpoch, encodeGroupContext, exportSecret, plainGroupContext } from "../mls/vector-key-schedule.js";
 import type { Fields } from "./fields.js";
-import { suiteOrSkip } from "./suites.js";
-import { defineSuite } from "./vector-suite.js";
+import { definePerSuite } from "./suites.js";
 
 const epochOutputs = [
   ["joiner_secret", (o: Outputs) => o.joinerSecret],
@@ -34,7 +33,6 @@ interface Epoch {
 }
 
 interface KeyScheduleCase {
-  cipherSuite: number;
   groupId: Uint8Array;
   initialInitSecret: Uint8Array;
   epochs: Epoch[];
@@ -53,17 +51,14 @@ function parseEpoch(e: Fields): Epoch {
   };
 }
 
-export const keySchedule = defineSuite<KeyScheduleCase>({
+export const keySchedule = definePerSuite<KeyScheduleCase>({
   name: "key-schedule",
   parse: (f) => ({
-    cipherSuite: f.uint("cipher_suite", 0xffff),
     groupId: f.hex("group_id"),
     initialInitSecret: f.hex("initial_init_secret"),
     epochs: f.objects("epochs").map(parseEpoch),
   }),
-  async verify(c, check) {
-    const cs = await suiteOrSkip(c.cipherSuite);
-    if ("skip" in cs) return cs;
+  async verify(c, cs, check) {
     let initSecret = c.initialInitSecret;
     for (const [i, e] of c.epochs.entries()) {
       const context = plainGroupContext(cs, {

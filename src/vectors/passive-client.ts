@@ -9,8 +9,7 @@ import { defaultServerOptions, type Handles, type MethodContext } from "../mls/h
 import { importedPendingJoin } from "../mls/imported-key-package.js";
 import { HandleStore } from "../store/handle-store.js";
 import type { Fields } from "./fields.js";
-import { suiteOrSkip } from "./suites.js";
-import { defineSuite } from "./vector-suite.js";
+import { definePerSuite } from "./suites.js";
 
 interface Epoch {
   proposals: Uint8Array[];
@@ -19,7 +18,6 @@ interface Epoch {
 }
 
 interface PassiveCase {
-  cipherSuite: number;
   keyPackage: Uint8Array;
   signaturePriv: Uint8Array;
   encryptionPriv: Uint8Array;
@@ -33,7 +31,6 @@ interface PassiveCase {
 
 function parse(f: Fields): PassiveCase {
   return {
-    cipherSuite: f.uint("cipher_suite", 0xffff),
     keyPackage: f.hex("key_package"),
     signaturePriv: f.hex("signature_priv"),
     encryptionPriv: f.hex("encryption_priv"),
@@ -59,12 +56,10 @@ async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export const passiveClient = defineSuite<PassiveCase>({
+export const passiveClient = definePerSuite<PassiveCase>({
   name: "passive-client",
   parse,
-  async verify(c, check) {
-    const cs = await suiteOrSkip(c.cipherSuite);
-    if ("skip" in cs) return cs;
+  async verify(c, cs, check) {
     const store = new HandleStore<Handles>();
     // A handler that succeeds with a caveat has not fully done what was asked.
     const warn = (m: string) => check.notChecked(`handler warning: ${m}`);

@@ -2,12 +2,16 @@
 import { cryptoBasics } from "./crypto-basics.js";
 import { deserialization } from "./deserialization.js";
 import { keySchedule } from "./key-schedule.js";
+import { messageProtection } from "./message-protection.js";
 import { messages } from "./messages.js";
 import { passiveClient } from "./passive-client.js";
 import { pskSecret } from "./psk-secret.js";
 import { secretTree } from "./secret-tree.js";
 import { transcriptHashes } from "./transcript-hashes.js";
 import { treeMath } from "./tree-math.js";
+import { treeKem } from "./treekem.js";
+import { treeOperations } from "./tree-operations.js";
+import { treeValidation } from "./tree-validation.js";
 import { welcome } from "./welcome.js";
 import type { AnySuite } from "./vector-suite.js";
 
@@ -22,6 +26,10 @@ const staticSuites: Record<string, AnySuite> = {
   "welcome.json": welcome,
   "messages.json": messages,
   "deserialization.json": deserialization,
+  "tree-operations.json": treeOperations,
+  "tree-validation.json": treeValidation,
+  "treekem.json": treeKem,
+  "message-protection.json": messageProtection,
   "passive-client-welcome.json": passiveClient,
   "passive-client-handling-commit.json": passiveClient,
 };

@@ -83,6 +83,27 @@ export interface RunOptions {
   readonly onFile?: (result: FileResult) => void;
 }
 
+/**
+ * Cases run a few at a time: ts-mls hands hashing, HPKE and signatures to
+ * WebCrypto, whose work runs off the main thread, so one case at a time
+ * leaves the process mostly waiting. Cases share no state (each passive
+ * case has its own handle store).
+ */
+const concurrency = 4;
+
+async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 export async function runFile(file: VectorFile, expected: ExpectedFailureIndex): Promise<FileResult> {
   const started = performance.now();
   const suite = suiteFor(file.name);
@@ -99,12 +120,11 @@ export async function runFile(file: VectorFile, expected: ExpectedFailureIndex):
   } catch (err) {
     return done({ cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
   }
-  const cases: CaseResult[] = [];
-  for (const [index, raw] of raws.entries()) {
-    const outcome = await runCase(suite, raw, baseName(file.name), index);
+  const outcomes = await inParallel(raws, concurrency, (raw, index) => runCase(suite, raw, baseName(file.name), index));
+  const cases = outcomes.map((outcome, index): CaseResult => {
     const entry = outcome.status === "skipped" ? undefined : expected.lookup(file.name, index);
-    cases.push({ index, status: classify(outcome, entry), outcome, ...(entry === undefined ? {} : { expected: entry }) });
-  }
+    return { index, status: classify(outcome, entry), outcome, ...(entry === undefined ? {} : { expected: entry }) };
+  });
   return done({ cases });
 }
 

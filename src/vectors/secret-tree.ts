@@ -2,8 +2,7 @@
 // application ratchets of every leaf at the listed generations.
 import { ratchetKeyAndNonce, senderDataKeyAndNonce } from "../mls/vector-secret-tree.js";
 import type { Fields } from "./fields.js";
-import { suiteOrSkip } from "./suites.js";
-import { defineSuite } from "./vector-suite.js";
+import { definePerSuite } from "./suites.js";
 
 interface Generation {
   generation: number;
@@ -14,7 +13,6 @@ interface Generation {
 }
 
 interface SecretTreeCase {
-  cipherSuite: number;
   encryptionSecret: Uint8Array;
   senderData: { senderDataSecret: Uint8Array; ciphertext: Uint8Array; key: Uint8Array; nonce: Uint8Array };
   leaves: Generation[][];
@@ -23,7 +21,6 @@ interface SecretTreeCase {
 function parse(f: Fields): SecretTreeCase {
   const sd = f.object("sender_data");
   return {
-    cipherSuite: f.uint("cipher_suite", 0xffff),
     encryptionSecret: f.hex("encryption_secret"),
     senderData: {
       senderDataSecret: sd.hex("sender_data_secret"),
@@ -43,12 +40,10 @@ function parse(f: Fields): SecretTreeCase {
   };
 }
 
-export const secretTree = defineSuite<SecretTreeCase>({
+export const secretTree = definePerSuite<SecretTreeCase>({
   name: "secret-tree",
   parse,
-  async verify(c, check) {
-    const cs = await suiteOrSkip(c.cipherSuite);
-    if ("skip" in cs) return cs;
+  async verify(c, cs, check) {
     const sd = await senderDataKeyAndNonce(cs, c.senderData.senderDataSecret, c.senderData.ciphertext);
     check.bytes("sender_data.key", c.senderData.key, sd.key);
     check.bytes("sender_data.nonce", c.senderData.nonce, sd.nonce);

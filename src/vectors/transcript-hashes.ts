@@ -1,11 +1,9 @@
 // transcript-hashes.json: confirmed and interim transcript hashes after a
 // commit, and its confirmation tag (RFC 9420 §8.2).
 import { transcriptStep } from "../mls/vector-transcript.js";
-import { suiteOrSkip } from "./suites.js";
-import { defineSuite } from "./vector-suite.js";
+import { definePerSuite } from "./suites.js";
 
 interface TranscriptCase {
-  cipherSuite: number;
   confirmationKey: Uint8Array;
   authenticatedContent: Uint8Array;
   interimBefore: Uint8Array;
@@ -13,19 +11,16 @@ interface TranscriptCase {
   interimAfter: Uint8Array;
 }
 
-export const transcriptHashes = defineSuite<TranscriptCase>({
+export const transcriptHashes = definePerSuite<TranscriptCase>({
   name: "transcript-hashes",
   parse: (f) => ({
-    cipherSuite: f.uint("cipher_suite", 0xffff),
     confirmationKey: f.hex("confirmation_key"),
     authenticatedContent: f.hex("authenticated_content"),
     interimBefore: f.hex("interim_transcript_hash_before"),
     confirmedAfter: f.hex("confirmed_transcript_hash_after"),
     interimAfter: f.hex("interim_transcript_hash_after"),
   }),
-  async verify(c, check) {
-    const cs = await suiteOrSkip(c.cipherSuite);
-    if ("skip" in cs) return cs;
+  async verify(c, cs, check) {
     const step = await transcriptStep(cs, c.authenticatedContent, c.interimBefore, c.confirmationKey);
     check.bytes("confirmed_transcript_hash_after", c.confirmedAfter, step.confirmedTranscriptHash);
     check.bytes("interim_transcript_hash_after", c.interimAfter, step.interimTranscriptHash);

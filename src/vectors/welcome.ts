@@ -2,29 +2,24 @@
 // GroupSecrets and GroupInfo must decrypt and the GroupInfo's signature and
 // confirmation tag must verify.
 import { openWelcome } from "../mls/vector-welcome.js";
-import { suiteOrSkip } from "./suites.js";
-import { defineSuite } from "./vector-suite.js";
+import { definePerSuite } from "./suites.js";
 
 interface WelcomeCase {
-  cipherSuite: number;
   initPriv: Uint8Array;
   signerPub: Uint8Array;
   keyPackage: Uint8Array;
   welcome: Uint8Array;
 }
 
-export const welcome = defineSuite<WelcomeCase>({
+export const welcome = definePerSuite<WelcomeCase>({
   name: "welcome",
   parse: (f) => ({
-    cipherSuite: f.uint("cipher_suite", 0xffff),
     initPriv: f.hex("init_priv"),
     signerPub: f.hex("signer_pub"),
     keyPackage: f.hex("key_package"),
     welcome: f.hex("welcome"),
   }),
-  async verify(c, check) {
-    const cs = await suiteOrSkip(c.cipherSuite);
-    if ("skip" in cs) return cs;
+  async verify(c, cs, check) {
     const opened = await openWelcome(cs, c.keyPackage, c.welcome, c.initPriv, c.signerPub);
     if (!check.holds("GroupSecrets for key_package decrypt with init_priv", opened.groupSecretsDecrypted)) return;
     check.value("PSKs named in GroupSecrets", 0, opened.pskCount);
