@@ -175,6 +175,11 @@ export class HandleStore<M extends { [kind: string]: unknown }> {
     }
   }
 
+  /** Ids of every live handle, for diagnostics and tests. */
+  liveIds(): number[] {
+    return [...this.entries.keys()];
+  }
+
   /** A handle's current value, read without locking: for diagnostics and tests, never for a method. */
   peek(id: number): { kind: keyof M & string; value: unknown } | undefined {
     const entry = this.entries.get(id);
