@@ -4,7 +4,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import ts from "typescript";
 import {
   createCommit,
   createGroup,
@@ -19,6 +18,7 @@ import {
   getCiphersuiteImpl,
   getOwnLeafNode,
   joinGroup,
+  joinGroupFromReinit,
   leafNodeSources,
   mlsMessageDecoder,
   mlsMessageEncoder,
@@ -26,9 +26,12 @@ import {
   processMessage,
   protocolVersions,
   pskTypes,
+  reinitCreateNewGroup,
+  reinitGroup,
   resumptionPSKUsages,
   unsafeTestingAuthenticationService,
   wireformats,
+  type ClientConfig,
   type ClientState,
   type Credential,
   type GroupContext,
@@ -45,11 +48,12 @@ import {
   type PublicMessage,
   type RequiredCapabilities,
   type UpdatePath,
+  type Welcome,
 } from "ts-mls";
 import { requiredCapabilitiesEncoder, signLeafNodeTbs, varLenDataEncoder } from "../mls/ts-mls-internals.js";
 
 /** Every test runs in suite 1; none of the defects depends on the suite. */
-export const suiteName = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519";
+export const suiteName = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519" as const;
 export const suite = await getCiphersuiteImpl(suiteName);
 
 const text = new TextEncoder();
@@ -68,8 +72,8 @@ export function fixedNoWorkaround(slug: string, note: string): string {
   return `ts-mls seems to have fixed ${slug}: there is no workaround to remove (${note}); remove this entry (KNOWN-ISSUES.md#${slug})`;
 }
 
-export function context(externalPsks: Record<string, Uint8Array> = {}): MlsContext {
-  return { cipherSuite: suite, authService: unsafeTestingAuthenticationService, externalPsks };
+export function context(externalPsks: Record<string, Uint8Array> = {}, clientConfig?: ClientConfig): MlsContext {
+  return { cipherSuite: suite, authService: unsafeTestingAuthenticationService, externalPsks, clientConfig };
 }
 
 export function basicCredential(name: string): Credential {
@@ -272,6 +276,53 @@ export async function pendingUpdates(): Promise<PendingUpdates> {
   };
 }
 
+export interface Reinitialised {
+  /** alice's first epoch of the new group, made by reinitCreateNewGroup. */
+  alice: ClientState;
+  welcome: Welcome;
+  commit: MlsMessage;
+  /** bob, suspended by alice's ReInit commit. */
+  bobSuspended: ClientState;
+  /** bob's KeyPackage for the new group. */
+  bob: Joiner;
+}
+
+/**
+ * alice and bob reinitialise their group into "new-group" with `extensions`,
+ * through ts-mls's reinitGroup and reinitCreateNewGroup.
+ */
+export async function reinitialised(extensions: GroupContextExtension[]): Promise<Reinitialised> {
+  const [alice, bob] = await group(["alice", "bob"]);
+  const groupId = bytes("new-group");
+  const reinit = await reinitGroup({ context: context(), state: alice, groupId, version: "mls10", cipherSuite: suiteName, extensions });
+  const bobSuspended = await receive(bob, reinit.commit);
+  const [aliceNew, bobNew] = await Promise.all([keyPackage("alice"), keyPackage("bob")]);
+  const created = await reinitCreateNewGroup({
+    context: context(),
+    state: reinit.newState,
+    keyPackage: aliceNew.keyPackage,
+    privateKeyPackage: aliceNew.privateKeys,
+    memberKeyPackages: [bobNew.keyPackage],
+    groupId,
+    cipherSuite: suiteName,
+    extensions,
+  });
+  if (created.welcome === undefined) throw new Error("fixture: reinitCreateNewGroup produced no Welcome");
+  return { alice: created.newState, welcome: created.welcome.welcome, commit: created.commit, bobSuspended, bob: bobNew };
+}
+
+/** bob joins the new group with joinGroupFromReinit, given alice's tree out of band or not. */
+export function joinReinitialised(r: Reinitialised, treeOutOfBand: boolean): Promise<ClientState> {
+  return joinGroupFromReinit({
+    context: context(),
+    suspendedState: r.bobSuspended,
+    welcome: r.welcome,
+    keyPackage: r.bob.keyPackage,
+    privateKeyPackage: r.bob.privateKeys,
+    ratchetTree: treeOutOfBand ? r.alice.ratchetTree : undefined,
+  });
+}
+
 /** This member's state with `privateKey` as the private key of its own leaf. */
 export function withOwnLeafKey(state: ClientState, privateKey: Uint8Array): ClientState {
   const node = state.privatePath.leafIndex * 2;
@@ -372,45 +423,38 @@ export async function nodePublicKey(pathSecret: Uint8Array): Promise<Uint8Array>
 
 const tsMlsDist = dirname(createRequire(import.meta.url).resolve("ts-mls"));
 
-function memberNames(node: ts.Node | undefined): string[] {
-  if (node === undefined) return [];
-  if (ts.isTypeLiteralNode(node) || ts.isInterfaceDeclaration(node))
-    return node.members.flatMap((m) => (m.name !== undefined && ts.isIdentifier(m.name) ? [m.name.text] : []));
-  if (ts.isIntersectionTypeNode(node)) return node.types.flatMap(memberNames);
-  return [];
-}
-
 /**
  * The property names ts-mls declares for `name` in `file` (relative to its
  * dist/src): an interface's members (and those of interfaces it extends in
  * the same file), or the members of a function's first (object) parameter.
+ * The TypeScript parser is loaded on first use: it is heavy, and most tests
+ * (and the worker that imports these fixtures) never need it.
  */
-export function declaredMembers(file: string, name: string): string[] {
+export async function declaredMembers(file: string, name: string): Promise<string[]> {
+  const ts: typeof import("typescript") = (await import("typescript")).default;
   const path = join(tsMlsDist, file);
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
-  const interfaces = new Map<string, ts.InterfaceDeclaration>();
-  let found: string[] | undefined;
+  const interfaces = new Map<string, import("typescript").InterfaceDeclaration>();
   source.forEachChild((node) => {
     if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
   });
-  const withBases = (decl: ts.InterfaceDeclaration): string[] => [
-    ...memberNames(decl),
-    ...(decl.heritageClauses ?? []).flatMap((h) =>
-      h.types.flatMap((t) => {
-        const base = ts.isIdentifier(t.expression) ? interfaces.get(t.expression.text) : undefined;
-        return base === undefined ? [] : withBases(base);
-      }),
-    ),
-  ];
+  const memberNames = (node: import("typescript").Node | undefined): string[] => {
+    if (node === undefined) return [];
+    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) return memberNames(interfaces.get(node.typeName.text));
+    if (ts.isIntersectionTypeNode(node)) return node.types.flatMap(memberNames);
+    if (!ts.isTypeLiteralNode(node) && !ts.isInterfaceDeclaration(node)) return [];
+    const own = node.members.flatMap((m) => (m.name !== undefined && ts.isIdentifier(m.name) ? [m.name.text] : []));
+    const inherited = ts.isInterfaceDeclaration(node)
+      ? (node.heritageClauses ?? []).flatMap((h) =>
+          h.types.flatMap((t) => (ts.isIdentifier(t.expression) ? memberNames(interfaces.get(t.expression.text)) : [])),
+        )
+      : [];
+    return [...own, ...inherited];
+  };
+  let found: string[] | undefined;
   source.forEachChild((node) => {
-    if (ts.isInterfaceDeclaration(node) && node.name.text === name) found = withBases(node);
-    if (ts.isFunctionDeclaration(node) && node.name?.text === name) {
-      const type = node.parameters[0]?.type;
-      const named = type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)
-        ? interfaces.get(type.typeName.text)
-        : undefined;
-      found = named !== undefined ? withBases(named) : memberNames(type);
-    }
+    if (ts.isInterfaceDeclaration(node) && node.name.text === name) found = memberNames(node);
+    if (ts.isFunctionDeclaration(node) && node.name?.text === name) found = memberNames(node.parameters[0]?.type);
   });
   if (found === undefined) throw new Error(`fixture: ${name} is not declared in ts-mls's ${file}`);
   return found;

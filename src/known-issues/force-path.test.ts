@@ -7,8 +7,8 @@ import { add, commitPath, context, declaredMembers, fixedMessage, group, keyPack
 const slug = "force-path";
 const workaround = "src/mls/commits.ts (checkForcePath) and the --force-path option";
 
-test("createCommit declares no option to ask for an UpdatePath", () => {
-  const options = declaredMembers("createCommit.d.ts", "createCommit");
+test("createCommit declares no option to ask for an UpdatePath", async () => {
+  const options = await declaredMembers("createCommit.d.ts", "createCommit");
   assert.ok(options.includes("extraProposals"), "fixture: read createCommit's parameters");
   assert.deepEqual(options.filter((name) => /path/i.test(name)), [], fixedMessage(slug, workaround));
 });

@@ -1,11 +1,11 @@
-// KNOWN-ISSUES.md#path-context-extensions
+// KNOWN-ISSUES.md#gce-path-context
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCommit, CryptoError } from "ts-mls";
 import {
   commitPath,
   context,
-  fixedNoWorkaround,
+  fixedMessage,
   group,
   groupContextExtensions,
   nodePublicKey,
@@ -16,8 +16,8 @@ import {
   requiredCapabilitiesExtension,
 } from "./fixtures.js";
 
-const slug = "path-context-extensions";
-const fixed = fixedNoWorkaround(slug, "the server cannot change the context ts-mls encrypts a path under");
+const slug = "gce-path-context";
+const fixed = fixedMessage(slug, "src/mls/commits.ts (createMemberCommit refuses GroupContextExtensions with a path)");
 
 test("a commit with a GroupContextExtensions proposal and a path: ts-mls members cannot process ts-mls's own commit", async () => {
   const [alice, bob] = await group(["alice", "bob", "charlie", "dave"]);

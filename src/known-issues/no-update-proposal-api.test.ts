@@ -34,7 +34,7 @@ test("a member cannot process an RFC commit of its own Update: ts-mls never lear
 
   // An RFC committer (OpenMLS, MLSpp) encrypts the path to the Update leaves'
   // keys. ts-mls encrypts to the keys the tree had before the commit
-  // (KNOWN-ISSUES.md#update-path-old-tree); handing it a tree that already
+  // (KNOWN-ISSUES.md#update-path-to-old-keys); handing it a tree that already
   // holds the Update leaves makes it produce the RFC ciphertexts.
   const leafOf = (p: tsMls.Proposal) => ("update" in p ? p.update.leafNode : assert.fail("fixture: not an Update"));
   const rfcAlice = withLeaf(withLeaf(alice, 1, leafOf(bobUpdate.proposal)), 2, leafOf(charlieUpdate.proposal));
@@ -44,7 +44,7 @@ test("a member cannot process an RFC commit of its own Update: ts-mls never lear
   await assert.rejects(
     receive(bob, commit.commit),
     tsMls.CryptoError,
-    fixedMessage(slug, "src/mls/incoming.ts (ownUpdateKeyInjector)"),
+    fixedMessage(slug, "src/mls/incoming.ts (processCommitWithOwnUpdates)"),
   );
   // With the Update's private key in place, as the server injects it, bob follows.
   const bobNext = await receive(withOwnLeafKey(bob, bobUpdate.hpkePrivateKey), commit.commit);
