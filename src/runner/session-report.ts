@@ -63,7 +63,9 @@ export function summaryLine(report: SessionReport): string {
   if (c.expected > 0) parts.push(`${c.expected} failed as expected`);
   if (c.skipped > 0) parts.push(`${c.skipped} skipped (fail-fast)`);
   if (report.stale.length > 0) parts.push(`${report.stale.length} expected failures now pass (fixed? remove them)`);
-  return `${c.total} runs in ${formatDuration(report.durationMs)}: ${parts.join(", ")}`;
+  // The seed is what reproduces a --random session, so it goes where --quiet still prints.
+  const seed = report.seed === undefined ? "" : ` (--seed ${report.seed})`;
+  return `${c.total} runs in ${formatDuration(report.durationMs)}: ${parts.join(", ")}${seed}`;
 }
 
 export function runTitle(record: RunRecord): string {

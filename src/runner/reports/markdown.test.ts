@@ -16,7 +16,7 @@ test("pass counts per script and (suite, mode), then every failure with assignme
       { warnings: ["branch.json: unknown key"], seed: 7 },
     ),
   );
-  assert.match(md, /^# MLS interop results\n\n4 runs in 1m01s: 3 passed, 1 failed\.\n/);
+  assert.match(md, /^# MLS interop results\n\n4 runs in 1m01s: 3 passed, 1 failed \(--seed 7\)\.\n/);
   assert.match(md, /Random assignments drawn with --seed 7\./);
   assert.match(md, /\| s1 \| 127\.0\.0\.1:1 \| impl \| 1, 2 \|/);
   assert.match(md, /\| script \| suite 1 private \| suite 2 public \|\n\| --- \| --- \| --- \|\n/);
