@@ -5,6 +5,7 @@ import { invalidArgument } from "../errors.js";
 import { decodePrivateMessage, encodeMessage, toBuffer } from "./codec.js";
 import type { MethodContext } from "./handles.js";
 import { library, libraryOnInput } from "./library-errors.js";
+import { checkAddressedTo } from "./incoming.js";
 import { sessionContext } from "./member-session.js";
 
 export async function protect(ctx: MethodContext, req: ProtectRequest): Promise<ProtectResponse> {
@@ -28,6 +29,7 @@ export async function unprotect(ctx: MethodContext, req: UnprotectRequest): Prom
   const message = decodePrivateMessage(req.ciphertext, "ciphertext");
   return ctx.store.transaction([req.stateId], async (tx) => {
     const session = tx.get(req.stateId, "state");
+    checkAddressedTo(session.state, message.privateMessage.groupId, message.privateMessage.epoch, "ciphertext", true);
     const result = await libraryOnInput("decrypt ciphertext", () =>
       processPrivateMessage({ context: sessionContext(session), state: session.state, privateMessage: message.privateMessage }),
     );

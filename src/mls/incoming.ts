@@ -8,13 +8,41 @@ import {
   type ClientState,
   type IncomingMessageCallback,
 } from "ts-mls";
-import { invalidArgument } from "../errors.js";
+import { failedPrecondition, invalidArgument } from "../errors.js";
 import { bytesEqual, decodeFramed } from "./codec.js";
 import type { MemberSession, PendingUpdate } from "./handles.js";
 import { libraryOnInput } from "./library-errors.js";
 import { sessionContext } from "./member-session.js";
 
 export type HandshakeKind = "proposal" | "commit";
+
+/**
+ * A message for another group is the caller's mistake (INVALID_ARGUMENT); one
+ * from an epoch this state is not in (or, for application data, no longer
+ * holds keys for) is a state that does not allow it (FAILED_PRECONDITION).
+ */
+export function checkAddressedTo(
+  state: ClientState,
+  groupId: Uint8Array,
+  epoch: bigint,
+  field: string,
+  pastEpochsAllowed: boolean,
+): void {
+  if (!bytesEqual(groupId, state.groupContext.groupId))
+    throw invalidArgument(
+      `${field} is for group ${hexPrefix(groupId)}, this state is in group ${hexPrefix(state.groupContext.groupId)}`,
+    );
+  const current = state.groupContext.epoch;
+  if (epoch === current) return;
+  if (epoch > current) throw failedPrecondition(`${field} is from epoch ${epoch}, after this state's epoch ${current}`);
+  if (!pastEpochsAllowed || !state.historicalReceiverData.has(epoch))
+    throw failedPrecondition(`${field} is from epoch ${epoch}; this state is in epoch ${current} and no longer holds it`);
+}
+
+function hexPrefix(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString("hex");
+  return hex.length > 16 ? `0x${hex.slice(0, 16)}…` : `0x${hex}`;
+}
 
 /**
  * Processes one PublicMessage or PrivateMessage handshake against the
@@ -30,6 +58,9 @@ export async function processHandshake(
   const message = decodeFramed(bytes, field);
   const context = sessionContext(session);
   const state = session.state;
+  const { groupId, epoch } =
+    message.wireformat === wireformats.mls_public_message ? message.publicMessage.content : message.privateMessage;
+  checkAddressedTo(state, groupId, epoch, field, false);
   if (message.wireformat === wireformats.mls_public_message) {
     const contentType = message.publicMessage.content.contentType;
     if (contentType !== contentTypes.proposal && contentType !== contentTypes.commit)

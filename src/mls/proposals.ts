@@ -135,10 +135,7 @@ export async function proposalFromDescription(
   const type = Buffer.from(description.proposalType).toString("utf8");
   switch (type) {
     case "add":
-      return {
-        proposalType: defaultProposalTypes.add,
-        add: { keyPackage: decodeKeyPackage(description.keyPackage, `${field}.key_package`) },
-      };
+      return addFor(view.suite, description.keyPackage, `${field}.key_package`);
     case "remove":
       return {
         proposalType: defaultProposalTypes.remove,
@@ -199,9 +196,16 @@ async function propose(
   });
 }
 
+/** An Add of a KeyPackage that must be for the group's ciphersuite. */
+export function addFor(cs: Suite, bytes: Uint8Array, field: string): Proposal {
+  const keyPackage = decodeKeyPackage(bytes, field);
+  if (keyPackage.cipherSuite !== cs.id)
+    throw invalidArgument(`${field} is for ciphersuite ${keyPackage.cipherSuite}, the group uses ${cs.id}`);
+  return { proposalType: defaultProposalTypes.add, add: { keyPackage } };
+}
+
 export function addProposal(ctx: MethodContext, req: AddProposalRequest): Promise<ProposalResponse> {
-  const keyPackage = decodeKeyPackage(req.keyPackage, "key_package");
-  return propose(ctx, req.stateId, () => ({ proposal: { proposalType: defaultProposalTypes.add, add: { keyPackage } } }));
+  return propose(ctx, req.stateId, (session) => ({ proposal: addFor(session.suite, req.keyPackage, "key_package") }));
 }
 
 export function removeProposal(ctx: MethodContext, req: RemoveProposalRequest): Promise<ProposalResponse> {
