@@ -5,12 +5,19 @@ import {
   createGroupInfoWithExternalPubAndRatchetTree,
   defaultExtensionTypes,
   joinGroupExternal,
+  type ClientState,
   type GroupInfo,
 } from "ts-mls";
 import { signGroupInfo } from "../mls/ts-mls-internals.js";
 import { context, decodeMessage, encodeGroupInfo, fixedMessage, group, keyPackage, suite, vector } from "./fixtures.js";
 
 const slug = "external-pub-nesting";
+
+/** The epoch's external public key (RFC 9420 §8: derived from external_secret). */
+async function externalPublicKey(state: ClientState): Promise<Uint8Array> {
+  const { publicKey } = await suite.hpke.deriveKeyPair(state.keySchedule.externalSecret);
+  return suite.hpke.exportPublicKey(publicKey);
+}
 
 function externalPubData(groupInfo: GroupInfo): Uint8Array {
   const ext = groupInfo.extensions.find((e) => e.extensionType === defaultExtensionTypes.external_pub);
@@ -21,8 +28,7 @@ function externalPubData(groupInfo: GroupInfo): Uint8Array {
 test("createGroupInfoWithExternalPub writes the bare key, not struct { HPKEPublicKey external_pub; }", async () => {
   const [alice] = await group(["alice", "bob"]);
   const groupInfo = await createGroupInfoWithExternalPubAndRatchetTree(alice, [], suite);
-  const { publicKey } = await suite.hpke.deriveKeyPair(alice.keySchedule.externalSecret);
-  const key = await suite.hpke.exportPublicKey(publicKey);
+  const key = await externalPublicKey(alice);
 
   // Through the wire, as another stack would read it.
   const decoded = decodeMessage(encodeGroupInfo(groupInfo));
@@ -37,8 +43,9 @@ test("joinGroupExternal rejects a GroupInfo whose external_pub is RFC-shaped", a
   const bare = await createGroupInfoWithExternalPubAndRatchetTree(alice, [], suite);
   // The same GroupInfo as another stack would send it: the key nested in its
   // own length prefix, signed again by alice.
+  const rfcExternalPub = vector(await externalPublicKey(alice));
   const extensions = bare.extensions.map((e) =>
-    e.extensionType === defaultExtensionTypes.external_pub ? { ...e, extensionData: vector(e.extensionData as Uint8Array) } : e,
+    e.extensionType === defaultExtensionTypes.external_pub ? { ...e, extensionData: rfcExternalPub } : e,
   );
   const nested = await signGroupInfo(
     { groupContext: bare.groupContext, extensions, confirmationTag: bare.confirmationTag, signer: bare.signer },
