@@ -12,22 +12,21 @@ import type {
 } from "../gen/mls_client.js";
 import { failedPrecondition, invalidArgument } from "../errors.js";
 import { suite } from "./ciphersuites.js";
-import { bytesEqual, decodeGroupInfo, decodeRatchetTree, encodeMessage, toBuffer } from "./codec.js";
+import { bytesEqual, encodeMessage, toBuffer } from "./codec.js";
 import { decodeExternalSender, encodeExternalSender, externalSendersExtension } from "./extensions.js";
 import type { ExternalSigner, MethodContext } from "./handles.js";
 import { basicCredential, generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
 import { withOnlyExternalSenders } from "./library-workarounds.js";
 import { groupContextExtensionsProposal, proposalFromDescription, sendProposal } from "./proposals.js";
-import { treeFromGroupInfo } from "./tree.js";
+import { outsideView } from "./outside-view.js";
 
 /** An Add signed by the joiner itself (sender new_member_proposal), with a join handle for its Welcome. */
 export async function newMemberAddProposal(
   ctx: MethodContext,
   req: NewMemberAddProposalRequest,
 ): Promise<NewMemberAddProposalResponse> {
-  const groupInfo = decodeGroupInfo(req.groupInfo, "group_info");
-  const cs = await suite(groupInfo.groupContext.cipherSuite);
+  const { groupInfo, suite: cs } = await outsideView(req.groupInfo, Buffer.alloc(0));
   const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
   const message = await libraryOnInput("propose Add as new member", () =>
     proposeAddExternal(groupInfo, keyPackage, privateKeys, cs.impl),
@@ -87,13 +86,14 @@ export async function externalSignerProposal(
 ): Promise<ProposalResponse> {
   if (req.description === undefined) throw invalidArgument("description is missing");
   const description = req.description;
-  const groupInfo = decodeGroupInfo(req.groupInfo, "group_info");
-  const requestTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
+  const { groupInfo, tree } = await outsideView(req.groupInfo, req.ratchetTree);
   return ctx.store.transaction([req.signerId], async (tx) => {
     const signer = tx.get(req.signerId, "signer");
     const groupSuite = groupInfo.groupContext.cipherSuite;
     if (groupSuite !== signer.suite.id)
       throw invalidArgument(`group_info is for ciphersuite ${groupSuite}, signer ${req.signerId} for ${signer.suite.id}`);
+    const view = { suite: signer.suite, groupId: groupInfo.groupContext.groupId, tree: tree ?? [] };
+    const proposal = await proposalFromDescription(view, description, "description");
     const listed = groupInfo.groupContext.extensions.some(
       (e) =>
         e.extensionType === defaultExtensionTypes.external_senders &&
@@ -104,9 +104,6 @@ export async function externalSignerProposal(
       throw failedPrecondition(
         `signer ${req.signerId} (key ${bytesToBase64(signer.signaturePublicKey).slice(0, 12)}…) is not among the group's external senders`,
       );
-    const tree = requestTree ?? treeFromGroupInfo(groupInfo, "group_info") ?? [];
-    const view = { suite: signer.suite, groupId: groupInfo.groupContext.groupId, tree };
-    const proposal = await proposalFromDescription(view, description, "description");
     const message = await libraryOnInput("sign external proposal", () =>
       proposeExternal(
         withOnlyExternalSenders(groupInfo),

@@ -10,15 +10,16 @@ import type {
   JoinGroupRequest,
   JoinGroupResponse,
 } from "../gen/mls_client.js";
-import { unimplemented } from "../errors.js";
+import { invalidArgument, unimplemented } from "../errors.js";
 import { suite } from "./ciphersuites.js";
-import { bytesEqual, decodeGroupInfo, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodePublicMessage, toBuffer } from "./codec.js";
+import { bytesEqual, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodePublicMessage, toBuffer } from "./codec.js";
 import type { PendingJoin, MethodContext } from "./handles.js";
 import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
 import { acceptingNestedExternalPub } from "./library-workarounds.js";
 import { clientConfig, epochAuthenticator, mlsContext, newSession } from "./member-session.js";
-import { lastLeafWithIdentity, treeFromGroupInfo } from "./tree.js";
+import { outsideView } from "./outside-view.js";
+import { lastLeafWithIdentity } from "./tree.js";
 
 export async function createGroup(ctx: MethodContext, req: CreateGroupRequest): Promise<CreateGroupResponse> {
   const cs = await suite(req.cipherSuite);
@@ -78,15 +79,13 @@ export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest)
     throw unimplemented(
       "psks: ts-mls 2.0.0-rc.10 cannot put PSK proposals into an external commit (KNOWN-ISSUES.md#external-join-psks)",
     );
-  const groupInfo = decodeGroupInfo(req.groupInfo, "group_info");
-  const requestTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
-  const cs = await suite(groupInfo.groupContext.cipherSuite);
+  const { groupInfo, suite: cs, tree } = await outsideView(req.groupInfo, req.ratchetTree);
+  if (tree === undefined) throw invalidArgument("no ratchet tree: ratchet_tree is empty and group_info has no ratchet_tree extension");
   const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
 
   let config = clientConfig;
   if (req.removePrior) {
-    const tree = requestTree ?? treeFromGroupInfo(groupInfo, "group_info");
-    const prior = lastLeafWithIdentity(tree ?? [], req.identity);
+    const prior = lastLeafWithIdentity(tree, req.identity);
     // ts-mls resyncs by finding the leaf its equality config matches with the
     // new KeyPackage; pin that match to the leaf the contract names (signature
     // keys are unique within a valid tree).
@@ -107,7 +106,7 @@ export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest)
       keyPackage,
       privateKeys,
       resync: req.removePrior,
-      tree: requestTree,
+      tree,
     }),
   );
   const stateId = await ctx.store.transaction([], async (tx) =>

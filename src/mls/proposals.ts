@@ -34,6 +34,7 @@ import type { MemberSession, MethodContext } from "./handles.js";
 import { library } from "./library-errors.js";
 import { hasPsk, sessionContext } from "./member-session.js";
 import { firstLeafWithIdentity } from "./tree.js";
+import { checkKeyPackageSignatures } from "./outside-view.js";
 import { signLeafNodeTbs } from "./ts-mls-internals.js";
 
 /** What building a proposal may consult: a member's state, or a GroupInfo for an external signer. */
@@ -196,16 +197,19 @@ async function propose(
   });
 }
 
-/** An Add of a KeyPackage that must be for the group's ciphersuite. */
-export function addFor(cs: Suite, bytes: Uint8Array, field: string): Proposal {
+/** An Add of a KeyPackage that must be for the group's ciphersuite and correctly signed. */
+export async function addFor(cs: Suite, bytes: Uint8Array, field: string): Promise<Proposal> {
   const keyPackage = decodeKeyPackage(bytes, field);
   if (keyPackage.cipherSuite !== cs.id)
     throw invalidArgument(`${field} is for ciphersuite ${keyPackage.cipherSuite}, the group uses ${cs.id}`);
+  await checkKeyPackageSignatures(keyPackage, cs, field);
   return { proposalType: defaultProposalTypes.add, add: { keyPackage } };
 }
 
 export function addProposal(ctx: MethodContext, req: AddProposalRequest): Promise<ProposalResponse> {
-  return propose(ctx, req.stateId, (session) => ({ proposal: addFor(session.suite, req.keyPackage, "key_package") }));
+  return propose(ctx, req.stateId, async (session) => ({
+    proposal: await addFor(session.suite, req.keyPackage, "key_package"),
+  }));
 }
 
 export function removeProposal(ctx: MethodContext, req: RemoveProposalRequest): Promise<ProposalResponse> {

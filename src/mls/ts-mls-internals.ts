@@ -21,6 +21,7 @@ import type {
   ExternalSender,
   GroupInfo,
   GroupInfoTBS,
+  KeyPackage,
   LeafNode,
   RatchetTree,
   RequiredCapabilities,
@@ -111,6 +112,12 @@ const requiredCapabilitiesModule = await load<{
 }>("./requiredCapabilities.js");
 export const requiredCapabilitiesDecoder = requiredCapabilitiesModule.requiredCapabilitiesDecoder;
 export const requiredCapabilitiesEncoder = requiredCapabilitiesModule.requiredCapabilitiesEncoder;
+
+/** AddProposal checks a KeyPackage's signature when it is handed in, not only when a commit applies it. */
+const keyPackageModule = await load<{
+  verifyKeyPackage: (kp: KeyPackage, s: Signature) => Promise<boolean>;
+}>("./keyPackage.js");
+export const verifyKeyPackage = keyPackageModule.verifyKeyPackage;
 
 const credentialModule = await load<{ credentialEncoder: Encoder<Credential> }>("./credential.js");
 export const credentialEncoder = credentialModule.credentialEncoder;
