@@ -40,18 +40,25 @@ export async function createMemberCommit(
   shape: CommitShape,
 ): Promise<CreatedCommit> {
   const state = withoutOwnUpdates(session.state);
-  const result = await libraryOnInput("create commit", () =>
-    // Not the public createCommit: it looks resumption PSKs up in no state at
-    // all, so a commit with one always fails (KNOWN-ISSUES.md#commit-resumption-psk).
-    createCommitInternal({
-      context: sessionContext(session),
-      state,
-      resumingFromState: state,
-      extraProposals: extra,
-      wireAsPublicMessage: !session.encryptHandshake,
-      ratchetTreeExtension: !shape.externalTree,
-    }),
-  );
+  const result = await libraryOnInput("create commit", async () => {
+    try {
+      // Not the public createCommit: it looks resumption PSKs up in no state at
+      // all, so a commit with one always fails (KNOWN-ISSUES.md#commit-resumption-psk).
+      return await createCommitInternal({
+        context: sessionContext(session),
+        state,
+        resumingFromState: state,
+        extraProposals: extra,
+        wireAsPublicMessage: !session.encryptHandshake,
+        ratchetTreeExtension: !shape.externalTree,
+      });
+    } catch (err) {
+      // When an added member lands in a leaf that was blank, ts-mls's UpdatePath
+      // encryption reads that blank leaf's key and throws a TypeError.
+      if (err instanceof TypeError && addsWithLibraryPath(state, extra)) throw pathToNewMembers();
+      throw err;
+    }
+  });
   const hasPath = pathAdded(state, result.newState);
   checkForcePath(ctx, shape.forcePath, hasPath);
   checkPathRecipients(state, result.newState, hasPath);
@@ -85,9 +92,13 @@ export function pathAdded(before: ClientState, after: ClientState): boolean {
   return !bytesEqual(getOwnLeafNode(before).hpkePublicKey, getOwnLeafNode(after).hpkePublicKey);
 }
 
+/** What ts-mls's createCommit will commit: every pending proposal, then the by-value ones. */
+function bundled(state: ClientState, extra: readonly Proposal[]): Proposal[] {
+  return [...Object.values(state.unappliedProposals).map((p) => p.proposal), ...extra];
+}
+
 function carriesGroupContextExtensions(state: ClientState, extra: readonly Proposal[]): boolean {
-  const proposals = [...Object.values(state.unappliedProposals).map((p) => p.proposal), ...extra];
-  return proposals.some((p) => p.proposalType === defaultProposalTypes.group_context_extensions);
+  return bundled(state, extra).some((p) => p.proposalType === defaultProposalTypes.group_context_extensions);
 }
 
 /**
@@ -110,11 +121,22 @@ export function checkPathRecipients(before: ClientState, after: ClientState, has
   const recipients = filteredDirectPathAndCopathResolution(after.privatePath.leafIndex, after.ratchetTree).flatMap(
     (n) => n.resolution,
   );
-  if (recipients.some((node) => added.has(node)))
-    throw unimplemented(
-      "ts-mls 2.0.0-rc.10 would encrypt this commit's UpdatePath to the former occupants of leaves it fills " +
-        "with new members (KNOWN-ISSUES.md#path-to-new-members)",
-    );
+  if (recipients.some((node) => added.has(node))) throw pathToNewMembers();
+}
+
+function pathToNewMembers(): Error {
+  return unimplemented(
+    "ts-mls 2.0.0-rc.10 would encrypt this commit's UpdatePath to the former occupants of leaves it fills " +
+      "with new members (KNOWN-ISSUES.md#path-to-new-members)",
+  );
+}
+
+/** ts-mls's own rule for when a commit gets an UpdatePath (KNOWN-ISSUES.md#path-required-rule), for a commit that adds members. */
+function addsWithLibraryPath(state: ClientState, extra: readonly Proposal[]): boolean {
+  const proposals = bundled(state, extra);
+  const count = (type: number) => proposals.filter((p) => p.proposalType === type).length;
+  const path = proposals.length === 0 || count(defaultProposalTypes.update) > 1 || count(defaultProposalTypes.remove) > 1;
+  return path && count(defaultProposalTypes.add) > 0;
 }
 
 /** ts-mls adds an UpdatePath only where it thinks one is required (KNOWN-ISSUES.md#force-path). */

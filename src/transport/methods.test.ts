@@ -234,6 +234,23 @@ describe("Commit, HandleCommit, HandlePendingCommit", () => {
     const empty = await c.call("commit", { stateId: alice.stateId, forcePath: true });
     assert.ok(empty.commit.length > 0, "an empty commit always has a path");
   });
+  test("commits ts-mls would encrypt to the wrong members are refused", async () => {
+    const [alice, bob, c1, c2] = ["alice", "bob", "c1", "c2"].map((n) => new Actor(n, c));
+    await createGroup(run, alice!, [bob!, c1!, c2!]);
+    const fresh = async () => byValue("add", { keyPackage: (await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("new") })).keyPackage });
+    const removes = [byValue("remove", { removedId: Buffer.from("c1") }), byValue("remove", { removedId: Buffer.from("c2") })];
+    // Refilling the removed leaves: the path would go to the removed members' keys.
+    await expectStatus(c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh()] }), status.UNIMPLEMENTED, "Commit", /#path-to-new-members/);
+    // A third add lands in a leaf that was blank: ts-mls itself throws.
+    await expectStatus(c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh(), await fresh(), await fresh()] }), status.UNIMPLEMENTED, "Commit", /#path-to-new-members/);
+    await expectStatus(
+      c.call("commit", { stateId: alice!.stateId, byValue: [...removes, byValue("groupContextExtensions", { extensions: [] })] }),
+      status.UNIMPLEMENTED,
+      "Commit",
+      /#gce-path-context/,
+    );
+    await commit(run, alice!, { byValue: removes }, [bob!]);
+  });
   test("HandleCommit rejects garbage and proposals posing as commits", async () => {
     const { alice, bob } = await pair();
     await expectStatus(c.call("handleCommit", { stateId: bob.stateId, commit: garbage }), status.INVALID_ARGUMENT, "HandleCommit");
