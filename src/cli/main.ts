@@ -14,6 +14,7 @@ const subcommands: Record<string, Subcommand> = {
   selftest: { summary: "start local servers and play configs against them", load: () => import("./selftest.js") },
   diff: { summary: "compare two results files", load: () => import("./diff.js") },
   vectors: { summary: "replay the working group's test vectors", load: () => import("./vectors.js") },
+  health: { summary: "ask a server's gRPC health service whether it is serving", load: () => import("./health.js") },
 };
 
 export function packageVersion(): string {

@@ -6,9 +6,10 @@ import { defaultServerOptions } from "../mls/handles.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
 import { defaultRequestLimits } from "../transport/limits.js";
 import { createLogger, logLevels } from "../transport/logging.js";
+import { defaultPort } from "../transport/default-port.js";
 import { startServer } from "../transport/server.js";
 
-export const defaultPort = 50053;
+export { defaultPort };
 
 export const usage = `usage: mls-interop serve [options]
 
@@ -27,6 +28,8 @@ options:
   --stats-interval S    log live handle counts every S seconds when they change (default 60, 0: never)
   --force-path MODE     strict (default): a force_path ts-mls cannot honour fails the call;
                         best-effort: send the commit without a path and log a warning
+  --grace S             on SIGINT/SIGTERM, give calls in flight S seconds to finish before
+                        cancelling them (default 10; a second signal cancels at once)
   -h, --help            show this help`;
 
 export async function main(args: string[]): Promise<number> {
@@ -45,6 +48,7 @@ export async function main(args: string[]): Promise<number> {
         "max-repeated": { type: "string", default: String(defaultRequestLimits.maxRepeated) },
         "stats-interval": { type: "string", default: "60" },
         "force-path": { type: "string", default: defaultServerOptions.forcePath },
+        grace: { type: "string", default: "10" },
       },
       strict: true,
     }));
@@ -60,6 +64,7 @@ export async function main(args: string[]): Promise<number> {
   const statsInterval = Number(values["stats-interval"]);
   const level = values["log-level"];
   const forcePath = values["force-path"];
+  const grace = Number(values.grace);
   const problems = [
     !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
     !Number.isInteger(maxHandles) || maxHandles < 1 ? `--max-handles must be a positive integer` : "",
@@ -69,6 +74,7 @@ export async function main(args: string[]): Promise<number> {
     !(statsInterval >= 0) ? `--stats-interval must be a number of seconds` : "",
     ![...logLevels, "silent"].includes(level as Level) ? `--log-level must be one of ${logLevels.join(", ")}, silent` : "",
     forcePath !== "strict" && forcePath !== "best-effort" ? `--force-path must be strict or best-effort` : "",
+    !(grace >= 0) ? `--grace must be a number of seconds` : "",
   ].filter((p) => p !== "");
   if (problems.length > 0) {
     console.error(`mls-interop serve: ${problems.join("; ")}`);
@@ -110,16 +116,33 @@ export async function main(args: string[]): Promise<number> {
   stats?.unref();
 
   return new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      logger.info(`${signal}: shutting down, waiting for calls in flight`);
+    let signals = 0;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (++signals > 1) {
+        logger.warn(`${signal} again: cancelling ${server.inFlight()} calls in flight`);
+        void server.close(0);
+        return;
+      }
       if (stats !== undefined) clearInterval(stats);
-      void server.close(10_000).then(() => {
-        logger.info("stopped");
+      logger.info(
+        { inFlight: server.inFlight(), graceSeconds: grace },
+        `${signal}: shutting down: health NOT_SERVING, no new calls, ${server.inFlight()} in flight may take up to ${grace} s`,
+      );
+      void server.close(grace * 1000).then(({ cancelled }) => {
+        if (cancelled > 0) {
+          logger.warn({ cancelled }, `stopped: grace period over, ${cancelled} calls in flight cancelled`);
+          // Their handlers may still be computing answers nobody will read;
+          // exit without waiting for them once the log is written.
+          setTimeout(() => process.exit(0), 500).unref();
+        } else logger.info("stopped: every call in flight completed");
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
         logger.flush();
+        // Exit status 0 either way: stopping on request is not a failure.
         resolve(0);
       });
     };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
 }

@@ -1,14 +1,30 @@
-// Logs: pino, JSON lines on stderr (stdout stays free for command output).
-// One line per RPC at info; request and response contents, which hold
-// private keys and secrets, only with --log-secrets.
-import { pino, type Level, type Logger } from "pino";
+// Logs: pino on stderr (stdout stays free for command output): JSON lines
+// for machines (containers, CI, selftest's parent process), readable lines
+// when a person watches a terminal. One line per RPC at info; request and
+// response contents, which hold private keys and secrets, only with
+// --log-secrets.
+import { pino, type DestinationStream, type Level, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger };
 
 export const logLevels: readonly Level[] = ["fatal", "error", "warn", "info", "debug", "trace"];
 
 export function createLogger(level: Level | "silent" = "info"): Logger {
-  return pino({ level, base: { name: "mls-interop" } }, pino.destination({ fd: 2, sync: false }));
+  return pino({ level, base: { name: "mls-interop" } }, destination(process.stderr.isTTY === true));
+}
+
+function destination(terminal: boolean): DestinationStream {
+  if (!terminal) return pino.destination({ fd: 2, sync: false });
+  // Synchronous: a person reads at human speed, and nothing is lost at exit.
+  return pretty({
+    destination: 2,
+    sync: true,
+    colorize: process.stderr.hasColors(),
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "name",
+    singleLine: true,
+  });
 }
 
 const handleFields = ["stateId", "transactionId", "reinitId", "signerId", "stateOrTransactionId"] as const;

@@ -1,10 +1,13 @@
 // The gRPC server: binds the method table to grpc-js, with one log line per
-// RPC and every failure mapped to a status.
+// RPC and every failure mapped to a status, beside health checking and
+// reflection for the tools around it.
 import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { MLSClientService } from "../gen/mls_client.js";
 import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
 import { createLogger, handleIds, printable, type Logger } from "./logging.js";
+import { createHealth } from "./health.js";
+import { createReflection } from "./reflection.js";
 import { handlers, type Handler, type MethodKey } from "./service.js";
 import { checkRepeatedFields, defaultRequestLimits, type RequestLimits } from "./limits.js";
 import { toServiceError } from "./status.js";
@@ -24,8 +27,19 @@ export interface RunningServer {
   host: string;
   port: number;
   store: HandleStore<Handles>;
-  /** Stops accepting calls, waits up to `graceMs` for calls in flight, then closes the rest. */
-  close(graceMs?: number): Promise<void>;
+  /** MLSClient calls received and not yet answered. */
+  inFlight(): number;
+  /**
+   * Reports NOT_SERVING, stops accepting calls, waits up to `graceMs` for
+   * calls in flight, then cancels the rest. Calling it again returns the same
+   * promise; a shorter grace brings the deadline forward (a second Ctrl-C).
+   */
+  close(graceMs?: number): Promise<CloseResult>;
+}
+
+export interface CloseResult {
+  /** Calls still in flight when the grace period ran out, which were cancelled. */
+  cancelled: number;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -33,6 +47,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const store = new HandleStore<Handles>(options.limits ?? defaultStoreLimits);
   const requestLimits = options.requestLimits ?? defaultRequestLimits;
   const grpcServer = new Server({ "grpc.max_receive_message_length": requestLimits.maxMessageBytes });
+  let inFlight = 0;
 
   const implementation: Record<string, (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void> = {};
   for (const key of Object.keys(handlers) as MethodKey[]) {
@@ -40,6 +55,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const handler = handlers[key] as Handler<MethodKey>;
     implementation[key] = (call, callback) => {
       const started = process.hrtime.bigint();
+      inFlight++;
       const ctx: MethodContext = {
         store,
         options: options.server ?? defaultServerOptions,
@@ -54,10 +70,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         })
         .then(
         (response) => {
+          inFlight--;
           log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
           callback(null, response);
         },
         (err: unknown) => {
+          inFlight--;
           const failure = toServiceError(rpc, err);
           log(logger, rpc, started, call.request, undefined, failure.code, options.logSecrets, failure.details, err);
           callback(failure);
@@ -66,6 +84,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     };
   }
   grpcServer.addService(MLSClientService, implementation);
+  const health = createHealth();
+  health.addToServer(grpcServer);
+  createReflection().addToServer(grpcServer);
 
   const port = await new Promise<number>((resolve, reject) =>
     grpcServer.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (err, bound) =>
@@ -75,21 +96,40 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // The readiness line is printed at any level but silent: tools (selftest,
   // CI scripts) wait for it even when they turn everything else down.
   const announcer = logger.level === "silent" ? logger : logger.child({}, { level: "info" });
+  health.setServing(true);
   announcer.info({ host: options.host, port }, `listening on ${formatAddress(options.host, port)}`);
 
+  let closing: Promise<CloseResult> | undefined;
+  let deadline = Infinity;
+  let force: NodeJS.Timeout | undefined;
+  let cancelled = 0;
   return {
     host: options.host,
     port,
     store,
-    close: (graceMs = 5000) =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => grpcServer.forceShutdown(), graceMs);
-        grpcServer.tryShutdown(() => {
-          clearTimeout(force);
-          store.close();
-          resolve();
-        });
-      }),
+    inFlight: () => inFlight,
+    close(graceMs = 5000) {
+      if (closing === undefined) {
+        // Before the connections go, so Watch streams and load balancers learn it.
+        health.setServing(false);
+        closing = new Promise<CloseResult>((resolve) =>
+          grpcServer.tryShutdown(() => {
+            clearTimeout(force);
+            store.close();
+            resolve({ cancelled });
+          }),
+        );
+      }
+      if (Date.now() + graceMs < deadline) {
+        deadline = Date.now() + graceMs;
+        clearTimeout(force);
+        force = setTimeout(() => {
+          cancelled = inFlight;
+          grpcServer.forceShutdown();
+        }, graceMs);
+      }
+      return closing;
+    },
   };
 }
 
