@@ -1,6 +1,7 @@
 // `mls-interop vectors`: replays the working group's test vectors through our
 // code, the cross-implementation check CI can run without other stacks.
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { errorMessage } from "../errors.js";
@@ -13,7 +14,7 @@ import { runSucceeded, runVectors, type FileResult, type RunResult } from "../ve
 import { defaultSharedCandidates, findSharedDir } from "../vectors/shared-dir.js";
 
 export const usage = `usage: mls-interop vectors [--dir DIR] [--only NAME]... [--out FILE.json] [--report FILE.md]
-                           [--expected-failures FILE] [--quiet]
+                           [--expected-failures FILE] [--jobs N] [--quiet]
 
 Replays the MLS working group's test vectors (DIR/test-vectors/*.json) and the
 passive-client vectors (DIR/interop/passive/*.json) through this project's code
@@ -30,6 +31,8 @@ options:
   --expected-failures FILE  JSON list of {file, case?, reason, known_issue}: cases
                             failing for a documented library defect; an expected
                             failure that passes fails the run
+  --jobs N                  worker threads (default: one per core; 1 runs
+                            everything in the main thread)
   --quiet                   print only the table and failures, no progress
 
 Exit status: 0 when no case failed and no expected failure passed, 1 otherwise,
@@ -79,6 +82,7 @@ export async function main(args: string[]): Promise<number> {
         out: { type: "string" },
         report: { type: "string" },
         "expected-failures": { type: "string" },
+        jobs: { type: "string" },
         quiet: { type: "boolean" },
       },
       strict: true,
@@ -118,9 +122,15 @@ export async function main(args: string[]): Promise<number> {
     }
   }
 
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    console.error(`mls-interop vectors: --jobs must be a positive integer, got '${values.jobs}'`);
+    return 2;
+  }
   const quiet = values.quiet === true;
   const result = await runVectors(dir, selected.files, {
     expectedFailures,
+    jobs,
     onFile: quiet
       ? undefined
       : (f) => console.error(`  ${f.file}: ${f.cases.length} cases in ${(f.durationMs / 1000).toFixed(1)} s`),

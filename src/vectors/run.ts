@@ -7,6 +7,7 @@ import { baseName, parseCase, readVectorArray, type VectorFile } from "./loader.
 import { Check, type CaseOutcome } from "./outcome.js";
 import { suiteFor } from "./registry.js";
 import type { AnySuite } from "./vector-suite.js";
+import { WorkerPool } from "./worker-pool.js";
 
 /**
  * "expected-failure": failed, and listed in the expected-failures file.
@@ -79,6 +80,8 @@ function classify(outcome: CaseOutcome, expected: ExpectedFailure | undefined): 
 
 export interface RunOptions {
   readonly expectedFailures?: readonly ExpectedFailure[];
+  /** Worker threads to spread cases over; 0 or 1 runs them in this thread. */
+  readonly jobs?: number;
   /** Called after each file, for progress output. */
   readonly onFile?: (result: FileResult) => void;
 }
@@ -104,7 +107,12 @@ async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
-export async function runFile(file: VectorFile, expected: ExpectedFailureIndex): Promise<FileResult> {
+/** Cases `raws`, numbered from `first`, a few at a time; outcomes in order. */
+export function runCases(suite: AnySuite, raws: readonly unknown[], fileName: string, first: number): Promise<CaseOutcome[]> {
+  return inParallel(raws, concurrency, (raw, i) => runCase(suite, raw, fileName, first + i));
+}
+
+export async function runFile(file: VectorFile, expected: ExpectedFailureIndex, pool?: WorkerPool): Promise<FileResult> {
   const started = performance.now();
   const suite = suiteFor(file.name);
   const done = (rest: Pick<FileResult, "cases" | "fileProblem">): FileResult => ({
@@ -120,7 +128,8 @@ export async function runFile(file: VectorFile, expected: ExpectedFailureIndex):
   } catch (err) {
     return done({ cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
   }
-  const outcomes = await inParallel(raws, concurrency, (raw, index) => runCase(suite, raw, baseName(file.name), index));
+  const outcomes =
+    pool === undefined ? await runCases(suite, raws, baseName(file.name), 0) : await pool.run(file, raws.length);
   const cases = outcomes.map((outcome, index): CaseResult => {
     const entry = outcome.status === "skipped" ? undefined : expected.lookup(file.name, index);
     return { index, status: classify(outcome, entry), outcome, ...(entry === undefined ? {} : { expected: entry }) };
@@ -132,10 +141,15 @@ export async function runVectors(dir: string, files: readonly VectorFile[], opti
   const started = performance.now();
   const index = new ExpectedFailureIndex(options.expectedFailures ?? []);
   const results: FileResult[] = [];
-  for (const file of files) {
-    const result = await runFile(file, index);
-    options.onFile?.(result);
-    results.push(result);
+  const pool = (options.jobs ?? 0) > 1 ? new WorkerPool(options.jobs ?? 0) : undefined;
+  try {
+    for (const file of files) {
+      const result = await runFile(file, index, pool);
+      options.onFile?.(result);
+      results.push(result);
+    }
+  } finally {
+    await pool?.close();
   }
   return {
     dir,

@@ -6,6 +6,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vectorFolders } from "./loader.js";
 
+/** The folder holding this package's package.json (configs/ is beside it). */
+export function projectRootOf(): string {
+  const root = packageRoot();
+  if (root === undefined) throw new Error("no package.json above the vectors module");
+  return root;
+}
+
 function packageRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
