@@ -35,8 +35,9 @@ describe("playing a run", () => {
         "bob Unprotect",
       ],
     );
-    // Free is called for both actors, but like Go it is not in the transcript.
-    assert.equal(fakes[0]?.calls.filter((c) => c.method === "free").length, 2);
+    // Free is called for both actors' states, but like Go it is not in the
+    // transcript; then for bob's join handle, which JoinGroup consumed.
+    assert.equal(fakes[0]?.calls.filter((c) => c.method === "free").length, 3);
     assert.equal(fakes[0]?.liveStates, 0);
     assert.deepEqual(record.actors, { alice: "fake", bob: "fake" });
     const join = record.transcript[4];

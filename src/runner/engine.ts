@@ -64,6 +64,15 @@ export async function playRun(spec: RunSpec, bindings: ReadonlyMap<string, Bindi
       freeFailures.push(describeError(error));
     }
   }
+  // Beyond the Go runner: also free the join, reinit and signer handles the
+  // run was handed, so a selftest leaves its servers empty. Most were consumed
+  // (a join by JoinGroup, a reinit by its Welcome), so NOT_FOUND is expected;
+  // these calls never change the verdict and are not in the transcript.
+  const freed = new Set([...cx.states].map(([actor, id]) => `${actor}:${id}`));
+  for (const { actor, id } of cx.handedOut) {
+    if (freed.has(`${actor}:${id}`)) continue;
+    await client.callUnrecorded(actor, "free", { stateId: id }).catch(() => undefined);
+  }
   if (freeFailures.length > 0) {
     if (record.error === undefined) {
       record.error = freeFailures.join("; ");

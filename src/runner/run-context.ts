@@ -17,6 +17,8 @@ export class RunContext {
   readonly states = new Map<string, number>();
   readonly transactions = new Map<string, number>();
   readonly signers = new Map<string, number>();
+  /** Join, reinit and signer handles this run was handed, to free at the end (see engine.ts). */
+  readonly handedOut: Array<{ actor: string; id: number }> = [];
   private readonly outputs: Map<string, Buffer>[];
 
   constructor(
@@ -40,6 +42,12 @@ export class RunContext {
 
   signer(actor: string): number {
     return this.signers.get(actor) ?? 0;
+  }
+
+  /** Remembers a handle other than a state so the end of the run can free it. */
+  adopt(actor: string, id: number): number {
+    if (id !== 0) this.handedOut.push({ actor, id });
+    return id;
   }
 
   transaction(actor: string): number {

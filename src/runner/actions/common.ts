@@ -24,7 +24,7 @@ export async function keyPackagesOf(cx: RunContext, members: readonly string[]):
   const joins: PendingJoin[] = [];
   for (const member of members) {
     const made = await cx.call(member, "createKeyPackage", { cipherSuite: cx.suite, identity: identity(member) });
-    joins.push({ member, transactionId: made.transactionId, keyPackage: made.keyPackage });
+    joins.push({ member, transactionId: cx.adopt(member, made.transactionId), keyPackage: made.keyPackage });
   }
   return joins;
 }

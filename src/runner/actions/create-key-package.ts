@@ -9,7 +9,7 @@ export const createKeyPackage = defineAction({
   outputs: () => ["key_package"],
   async run(cx, _p, step) {
     const made = await cx.call(step.actor, "createKeyPackage", { cipherSuite: cx.suite, identity: identity(step.actor) });
-    cx.transactions.set(step.actor, made.transactionId);
+    cx.transactions.set(step.actor, cx.adopt(step.actor, made.transactionId));
     cx.store(step.index, "key_package", made.keyPackage);
   },
 });

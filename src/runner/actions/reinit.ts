@@ -64,7 +64,7 @@ export const reinit = defineAction({
 
     const committed = await cx.call(p.committer, "reInitCommit", { stateId: cx.state(p.committer), byReference: [proposal] });
     const applied = await cx.call(p.committer, "handlePendingReInitCommit", { stateId: cx.state(p.committer) });
-    const reinitIds = new Map([[p.committer, applied.reinitId]]);
+    const reinitIds = new Map([[p.committer, cx.adopt(p.committer, applied.reinitId)]]);
     const keyPackages = new Map([[p.committer, applied.keyPackage]]);
 
     for (const member of notCommitter) {
@@ -74,7 +74,7 @@ export const reinit = defineAction({
         commit: committed.commit,
       });
       cx.agree(handled.epochAuthenticator, applied.epochAuthenticator, `Member [${member}] failed to agree on epoch authenticator`);
-      reinitIds.set(member, handled.reinitId);
+      reinitIds.set(member, cx.adopt(member, handled.reinitId));
       keyPackages.set(member, handled.keyPackage);
     }
 
