@@ -25,7 +25,8 @@ options:
   --idle-ttl S          drop handles untouched for S seconds (default 0: never)
   --max-message-bytes N largest request accepted (default ${defaultRequestLimits.maxMessageBytes})
   --max-repeated N      most entries in a request's list field (default ${defaultRequestLimits.maxRepeated})
-  --stats-interval S    log live handle counts every S seconds when they change (default 60, 0: never)
+  --stats-interval S    log live handle counts every S seconds when they change (default 60, 0: never);
+                        SIGUSR2 logs them at once
   --force-path MODE     strict (default): a force_path ts-mls cannot honour fails the call;
                         best-effort: send the commit without a path and log a warning
   --grace S             on SIGINT/SIGTERM, give calls in flight S seconds to finish before
@@ -103,17 +104,27 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  let lastStats = "";
+  // Live handles per kind (and the heap) in one line: every --stats-interval
+  // when they changed, and on demand with SIGUSR2 (after a GC when node runs
+  // with --expose-gc), so a long interop session shows whether it leaks.
+  const statsLine = (): { liveHandles: Record<string, number>; heapUsedBytes: number } => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return { liveHandles: server.store.counts(), heapUsedBytes: process.memoryUsage().heapUsed };
+  };
+  let lastCounts = "";
   const stats =
     statsInterval > 0
       ? setInterval(() => {
-          const counts = server.store.counts();
-          const line = JSON.stringify(counts);
-          if (line !== lastStats) logger.info({ liveHandles: counts }, "live handles");
-          lastStats = line;
+          const counts = JSON.stringify(server.store.counts());
+          if (counts !== lastCounts) logger.info(statsLine(), "live handles");
+          lastCounts = counts;
         }, statsInterval * 1000)
       : undefined;
   stats?.unref();
+  const onDemand = (): void => {
+    logger.child({}, { level: "info" }).info(statsLine(), "live handles");
+  };
+  process.on("SIGUSR2", onDemand);
 
   return new Promise<number>((resolve) => {
     let signals = 0;
@@ -137,6 +148,7 @@ export async function main(args: string[]): Promise<number> {
         } else logger.info("stopped: every call in flight completed");
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
+        process.off("SIGUSR2", onDemand);
         logger.flush();
         // Exit status 0 either way: stopping on request is not a failure.
         resolve(0);

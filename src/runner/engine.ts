@@ -65,11 +65,12 @@ export async function playRun(spec: RunSpec, bindings: ReadonlyMap<string, Bindi
     }
   }
   // Beyond the Go runner: also free the join, reinit and signer handles the
-  // run was handed, so a selftest leaves its servers empty. Most were consumed
+  // run was handed and the states actors left behind (an external rejoin
+  // gives a new one), so a selftest leaves its servers empty. Most were consumed
   // (a join by JoinGroup, a reinit by its Welcome), so NOT_FOUND is expected;
   // these calls never change the verdict and are not in the transcript.
   const freed = new Set([...cx.states].map(([actor, id]) => `${actor}:${id}`));
-  for (const { actor, id } of cx.handedOut) {
+  for (const { actor, id } of [...cx.states.superseded, ...cx.handedOut]) {
     if (freed.has(`${actor}:${id}`)) continue;
     await client.callUnrecorded(actor, "free", { stateId: id }).catch(() => undefined);
   }

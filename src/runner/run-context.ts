@@ -11,10 +11,21 @@ export class CheckFailure extends Error {
   }
 }
 
+/** Actor → current state; a state an actor leaves for a new one (rejoining, say) is remembered for cleanup. */
+class StateMap extends Map<string, number> {
+  readonly superseded: Array<{ actor: string; id: number }> = [];
+
+  override set(actor: string, id: number): this {
+    const previous = this.get(actor);
+    if (previous !== undefined && previous !== 0 && previous !== id) this.superseded.push({ actor, id: previous });
+    return super.set(actor, id);
+  }
+}
+
 export class RunContext {
   /** Changes when a reinit switches ciphersuite, as in the Go runner. */
   suite: number;
-  readonly states = new Map<string, number>();
+  readonly states = new StateMap();
   readonly transactions = new Map<string, number>();
   readonly signers = new Map<string, number>();
   /** Join, reinit and signer handles this run was handed, to free at the end (see engine.ts). */

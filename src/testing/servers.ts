@@ -35,8 +35,8 @@ export interface ChildServer extends TestServer {
   output(): string;
 }
 
-export async function childServer(args: string[] = []): Promise<ChildServer> {
-  const child = spawn(process.execPath, [cliPath, "serve", "--port", "0", "--log-level", "warn", ...args], {
+export async function childServer(args: string[] = [], nodeFlags: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeFlags, cliPath, "serve", "--port", "0", "--log-level", "warn", ...args], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let output = "";
