@@ -73,7 +73,7 @@ test("two interop sessions leave no handles and the heap where the first left it
   const server = await childServer(["--stats-interval", "0"], ["--expose-gc"]);
   try {
     const configs = resolve(sharedDir, "interop/configs");
-    const args = ["--suite", "1", "--random", "--seed", "5", "--expected-failures", resolve(repoRoot, "configs/expected-failures.json")];
+    const args = ["--suite", "1", "--random", "--seed", "5", "--expected-failures", resolve(repoRoot, "configs/expected-failures/interop.json")];
     await runConfigs(server.address, configs, args);
     const first = await stats(server);
     assert.deepEqual(first.liveHandles, {}, "handles left after the first session");

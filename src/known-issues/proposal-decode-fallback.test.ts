@@ -5,7 +5,7 @@ import { defaultProposalTypes, encode, makeCustomExtension, mlsMessageEncoder, t
 import { decodeMessage, fixedMessage, group, groupContextExtensions, indexOfBytes, propose, receive, vector } from "./fixtures.js";
 
 const slug = "proposal-decode-fallback";
-const workaround = "configs/vectors-expected-failures.json (no code works around it)";
+const workaround = "configs/expected-failures/vectors.json (no code works around it)";
 
 /**
  * A GroupContextExtensions proposal as another stack sends it when it lists

@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { cliPath } from "../testing/servers.js";
 import { repoRoot, sharedDir, sharedMissing } from "../testing/paths.js";
 
-const expectedFailures = resolve(repoRoot, "configs/expected-failures.json");
+const expectedFailures = resolve(repoRoot, "configs/expected-failures/interop.json");
 
 async function selftest(name: string, args: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `mls-interop-${name}-`));

@@ -1,6 +1,6 @@
 // Every vector file under ../shared through its verifier, with the
 // expected failures CI accepts: the same check as
-// `mls-interop vectors --expected-failures configs/vectors-expected-failures.json`.
+// `mls-interop vectors --expected-failures configs/expected-failures/vectors.json`.
 import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -18,12 +18,12 @@ test("working-group vectors under ../shared", async (t) => {
     t.skip(`../shared not found: no test-vectors/ or interop/passive/ in ${defaultSharedCandidates().join(" or ")}`);
     return;
   }
-  const expectedFailures = readExpectedFailures(join(projectRootOf(), "configs", "vectors-expected-failures.json"));
+  const expectedFailures = readExpectedFailures(join(projectRootOf(), "configs", "expected-failures", "vectors.json"));
   const files = findVectorFiles(dir);
   assert.ok(files.length > 0, `no vector files in ${dir}`);
   const result = await runVectors(dir, files, { expectedFailures, jobs: availableParallelism() });
   const table = consoleTable(result);
   t.diagnostic(table);
   assert.ok(runSucceeded(result), `vector failures (see mls-interop vectors --report):\n${table}`);
-  assert.deepEqual(result.unusedExpectedFailures, [], "configs/vectors-expected-failures.json lists cases that do not exist");
+  assert.deepEqual(result.unusedExpectedFailures, [], "configs/expected-failures/vectors.json lists cases that do not exist");
 });
