@@ -10,6 +10,7 @@ import type {
 import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, toBuffer } from "./codec.js";
 import { groupContextExtensionsFromWire } from "./extensions.js";
 import type { MethodContext } from "./handles.js";
+import { joined } from "./groups.js";
 import { generateKeyPackageFor } from "./key-packages.js";
 import { libraryOnInput } from "./library-errors.js";
 import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
@@ -61,8 +62,6 @@ export async function handleBranch(ctx: MethodContext, req: HandleBranchRequest)
         ratchetTree,
       }),
     );
-    tx.remove(req.transactionId);
-    const stateId = tx.create("state", newSession(state, join.suite, parent.encryptHandshake, psks));
-    return { stateId, epochAuthenticator: toBuffer(epochAuthenticator(state)) };
+    return joined(tx, req.transactionId, newSession(state, join.suite, parent.encryptHandshake, psks));
   });
 }

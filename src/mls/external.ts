@@ -15,7 +15,8 @@ import { suite } from "./ciphersuites.js";
 import { bytesEqual, encodeMessage, toBuffer } from "./codec.js";
 import { decodeExternalSender, encodeExternalSender, externalSendersExtension } from "./extensions.js";
 import type { ExternalSigner, MethodContext } from "./handles.js";
-import { basicCredential, generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
+import { keepPendingJoin, pendingJoin } from "./groups.js";
+import { basicCredential } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
 import { withOnlyExternalSenders } from "./library-workarounds.js";
 import { groupContextExtensionsProposal, proposalFromDescription, sendProposal } from "./proposals.js";
@@ -27,20 +28,11 @@ export async function newMemberAddProposal(
   req: NewMemberAddProposalRequest,
 ): Promise<NewMemberAddProposalResponse> {
   const { groupInfo, suite: cs } = await outsideView(req.groupInfo, Buffer.alloc(0));
-  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
+  const join = await pendingJoin(cs, req.identity);
   const message = await libraryOnInput("propose Add as new member", () =>
-    proposeAddExternal(groupInfo, keyPackage, privateKeys, cs.impl),
+    proposeAddExternal(groupInfo, join.keyPackage, join.privateKeys, cs.impl),
   );
-  const join = { suite: cs, identity: Uint8Array.from(req.identity), keyPackage, privateKeys, psks: {} };
-  const transactionId = await ctx.store.transaction([], async (tx) => tx.create("join", join));
-  const raw = rawPrivateKeys(privateKeys);
-  return {
-    transactionId,
-    proposal: encodeMessage(message),
-    initPriv: toBuffer(raw.initPriv),
-    encryptionPriv: toBuffer(raw.encryptionPriv),
-    signaturePriv: toBuffer(raw.signaturePriv),
-  };
+  return { ...(await keepPendingJoin(ctx, join)), proposal: encodeMessage(message) };
 }
 
 export async function createExternalSigner(

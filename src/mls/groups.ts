@@ -11,9 +11,10 @@ import type {
   JoinGroupResponse,
 } from "../gen/mls_client.js";
 import { invalidArgument, unimplemented } from "../errors.js";
-import { suite } from "./ciphersuites.js";
+import { suite, type Suite } from "./ciphersuites.js";
 import { bytesEqual, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodePublicMessage, toBuffer } from "./codec.js";
-import type { PendingJoin, MethodContext } from "./handles.js";
+import type { Transaction } from "../store/handle-store.js";
+import type { Handles, MemberSession, MethodContext, PendingJoin } from "./handles.js";
 import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
 import { acceptingNestedExternalPub } from "./library-workarounds.js";
@@ -38,19 +39,41 @@ export async function createGroup(ctx: MethodContext, req: CreateGroupRequest): 
   return { stateId };
 }
 
-export async function createKeyPackage(ctx: MethodContext, req: CreateKeyPackageRequest): Promise<CreateKeyPackageResponse> {
-  const cs = await suite(req.cipherSuite);
-  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
-  const join: PendingJoin = { suite: cs, identity: Uint8Array.from(req.identity), keyPackage, privateKeys, psks: {} };
+/** A fresh KeyPackage waiting for its Welcome. */
+export async function pendingJoin(cs: Suite, identity: Uint8Array): Promise<PendingJoin> {
+  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, identity);
+  return { suite: cs, identity: Uint8Array.from(identity), keyPackage, privateKeys, psks: {} };
+}
+
+/** Keeps a pending join under a new handle; answers with it and the private keys as the wire contract returns them. */
+export async function keepPendingJoin(
+  ctx: MethodContext,
+  join: PendingJoin,
+): Promise<{ transactionId: number; initPriv: Buffer; encryptionPriv: Buffer; signaturePriv: Buffer }> {
   const transactionId = await ctx.store.transaction([], async (tx) => tx.create("join", join));
-  const raw = rawPrivateKeys(privateKeys);
+  const raw = rawPrivateKeys(join.privateKeys);
   return {
     transactionId,
-    keyPackage: encodeKeyPackage(keyPackage),
     initPriv: toBuffer(raw.initPriv),
     encryptionPriv: toBuffer(raw.encryptionPriv),
     signaturePriv: toBuffer(raw.signaturePriv),
   };
+}
+
+export async function createKeyPackage(ctx: MethodContext, req: CreateKeyPackageRequest): Promise<CreateKeyPackageResponse> {
+  const join = await pendingJoin(await suite(req.cipherSuite), req.identity);
+  return { ...(await keepPendingJoin(ctx, join)), keyPackage: encodeKeyPackage(join.keyPackage) };
+}
+
+/** A join succeeded: the handle it consumed goes, the new member session gets its own id. */
+export function joined(
+  tx: Transaction<Handles>,
+  consumed: number,
+  session: MemberSession,
+): { stateId: number; epochAuthenticator: Buffer } {
+  tx.remove(consumed);
+  const stateId = tx.create("state", session);
+  return { stateId, epochAuthenticator: toBuffer(epochAuthenticator(session.state)) };
 }
 
 /** `identity` is redundant with the KeyPackage behind the transaction and is ignored. */
@@ -68,9 +91,7 @@ export async function joinGroup(ctx: MethodContext, req: JoinGroupRequest): Prom
         ratchetTree,
       }),
     );
-    tx.remove(req.transactionId);
-    const stateId = tx.create("state", newSession(state, join.suite, req.encryptHandshake, join.psks));
-    return { stateId, epochAuthenticator: toBuffer(epochAuthenticator(state)) };
+    return joined(tx, req.transactionId, newSession(state, join.suite, req.encryptHandshake, join.psks));
   });
 }
 
@@ -79,7 +100,7 @@ export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest)
     throw unimplemented(
       "psks: ts-mls 2.0.0-rc.10 cannot put PSK proposals into an external commit (KNOWN-ISSUES.md#external-join-psks)",
     );
-  const { groupInfo, suite: cs, tree } = await outsideView(req.groupInfo, req.ratchetTree);
+  const { groupInfo, suite: cs, tree } = await outsideView(req.groupInfo, req.ratchetTree, true);
   if (tree === undefined) throw invalidArgument("no ratchet tree: ratchet_tree is empty and group_info has no ratchet_tree extension");
   const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
 

@@ -19,6 +19,7 @@ import { suite } from "./ciphersuites.js";
 import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "./codec.js";
 import { applyCommit, applyPendingCommit, commitWith } from "./commits.js";
 import type { Handles, MemberSession, MethodContext, SuspendedReinit } from "./handles.js";
+import { joined } from "./groups.js";
 import { generateKeyPackageFor } from "./key-packages.js";
 import { libraryOnInput } from "./library-errors.js";
 import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
@@ -139,8 +140,6 @@ export async function handleReInitWelcome(
         ratchetTree,
       }),
     );
-    tx.remove(req.reinitId);
-    const stateId = tx.create("state", newSession(state, join.suite, suspended.encryptHandshake, join.psks));
-    return { stateId, epochAuthenticator: toBuffer(epochAuthenticator(state)) };
+    return joined(tx, req.reinitId, newSession(state, join.suite, suspended.encryptHandshake, join.psks));
   });
 }
