@@ -7,14 +7,14 @@ import type {
   HandleBranchRequest,
   HandleBranchResponse,
 } from "../gen/mls_client.js";
-import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, toBuffer } from "./codec.js";
+import { decodeKeyPackage, decodeRatchetTree, decodeWelcome } from "./codec.js";
 import { groupContextExtensionsFromWire } from "./extensions.js";
 import type { MethodContext } from "./handles.js";
 import { joined } from "./groups.js";
 import { generateKeyPackageFor } from "./key-packages.js";
 import { libraryOnInput } from "./library-errors.js";
-import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
-import { createResumedGroup } from "./resumption.js";
+import { mlsContext, newSession } from "./member-session.js";
+import { createResumedGroup, subgroupResponse } from "./resumption.js";
 import { ownIdentity } from "./tree.js";
 
 export async function createBranch(ctx: MethodContext, req: CreateBranchRequest): Promise<CreateSubgroupResponse> {
@@ -34,13 +34,7 @@ export async function createBranch(ctx: MethodContext, req: CreateBranchRequest)
       psks: parent.psks,
       shape: req,
     });
-    const stateId = tx.create("state", created.session);
-    return {
-      stateId,
-      welcome: created.welcome,
-      ratchetTree: created.ratchetTree,
-      epochAuthenticator: toBuffer(epochAuthenticator(created.session.state)),
-    };
+    return subgroupResponse(tx.create("state", created.session), created);
   });
 }
 

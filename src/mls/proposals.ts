@@ -274,14 +274,17 @@ async function freshUpdateLeaf(
     const keyPair = await cs.impl.hpke.generateKeyPair();
     const hpkePublicKey = await cs.impl.hpke.exportPublicKey(keyPair.publicKey);
     const hpkePrivateKey = await cs.impl.hpke.exportPrivateKey(keyPair.privateKey);
+    const unsigned = {
+      hpkePublicKey,
+      signaturePublicKey: own.signaturePublicKey,
+      credential: own.credential,
+      capabilities: own.capabilities,
+      leafNodeSource: leafNodeSources.update,
+      extensions: own.extensions,
+    };
     const signed = await signLeafNodeTbs(
       {
-        hpkePublicKey,
-        signaturePublicKey: own.signaturePublicKey,
-        credential: own.credential,
-        capabilities: own.capabilities,
-        leafNodeSource: leafNodeSources.update,
-        extensions: own.extensions,
+        ...unsigned,
         signature: new Uint8Array(),
         groupId: state.groupContext.groupId,
         leafIndex: state.privatePath.leafIndex,
@@ -289,15 +292,7 @@ async function freshUpdateLeaf(
       state.signaturePrivateKey,
       cs.impl.signature,
     );
-    const leafNode: LeafNodeUpdate = {
-      hpkePublicKey,
-      signaturePublicKey: own.signaturePublicKey,
-      credential: own.credential,
-      capabilities: own.capabilities,
-      leafNodeSource: leafNodeSources.update,
-      extensions: own.extensions,
-      signature: signed.signature,
-    };
+    const leafNode: LeafNodeUpdate = { ...unsigned, signature: signed.signature };
     return { leafNode, hpkePrivateKey };
   });
 }

@@ -24,7 +24,7 @@ import { generateKeyPackageFor } from "./key-packages.js";
 import { libraryOnInput } from "./library-errors.js";
 import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
 import { reinitProposal, sendProposal } from "./proposals.js";
-import { createResumedGroup } from "./resumption.js";
+import { createResumedGroup, subgroupResponse } from "./resumption.js";
 import { ownIdentity } from "./tree.js";
 import type { Transaction } from "../store/handle-store.js";
 
@@ -106,13 +106,7 @@ export async function reInitWelcome(ctx: MethodContext, req: ReInitWelcomeReques
       shape: req,
     });
     tx.remove(req.reinitId);
-    const stateId = tx.create("state", created.session);
-    return {
-      stateId,
-      welcome: created.welcome,
-      ratchetTree: created.ratchetTree,
-      epochAuthenticator: toBuffer(epochAuthenticator(created.session.state)),
-    };
+    return subgroupResponse(tx.create("state", created.session), created);
   });
 }
 

@@ -3,12 +3,13 @@
 // by ReInitWelcome (usage reinit) and CreateBranch (usage branch).
 import { createGroup, defaultProposalTypes, type ClientState, type GroupContextExtension, type KeyPackage, type ResumptionPSKUsageValue } from "ts-mls";
 import type { Suite } from "./ciphersuites.js";
-import { encodeMessage, encodeRatchetTree } from "./codec.js";
+import type { CreateSubgroupResponse } from "../gen/mls_client.js";
+import { encodeMessage, encodeRatchetTree, toBuffer } from "./codec.js";
 import { checkForcePath, checkPathRecipients, pathAdded, type CommitShape } from "./commits.js";
 import type { MemberSession, MethodContext, PskTable } from "./handles.js";
 import type { GeneratedKeyPackage } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
-import { mlsContext, newSession } from "./member-session.js";
+import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
 import { resumptionPskProposal } from "./proposals.js";
 import { createCommitInternal } from "./ts-mls-internals.js";
 
@@ -24,6 +25,16 @@ export interface ResumedGroupPlan {
   encryptHandshake: boolean;
   psks: PskTable;
   shape: CommitShape;
+}
+
+/** The answer to ReInitWelcome and CreateBranch once the new group has its state id. */
+export function subgroupResponse(stateId: number, created: ResumedGroup): CreateSubgroupResponse {
+  return {
+    stateId,
+    welcome: created.welcome,
+    ratchetTree: created.ratchetTree,
+    epochAuthenticator: toBuffer(epochAuthenticator(created.session.state)),
+  };
 }
 
 export interface ResumedGroup {
