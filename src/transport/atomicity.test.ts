@@ -88,6 +88,17 @@ test("proposals, StorePSK and external signers", async () => {
   );
   await unchanged("StorePSK", status.INVALID_ARGUMENT, () => c.call("storePsk", { stateOrTransactionId: alice.stateId }));
   await unchanged("AddExternalSigner", status.INVALID_ARGUMENT, () => c.call("addExternalSigner", { stateId: alice.stateId, externalSender: garbage }));
+  await unchanged("ReInitProposal", status.INVALID_ARGUMENT, () =>
+    c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 1, groupId: Buffer.from("n"), extensions: [{ extensionType: 3, extensionData: garbage }] }),
+  );
+  await unchanged("UpdateProposal", status.NOT_FOUND, () => c.call("updateProposal", { stateId: 0x7fff_0000 }));
+  await unchanged("HandlePendingCommit", status.FAILED_PRECONDITION, () => c.call("handlePendingCommit", { stateId: alice.stateId }));
+  await unchanged("Free", status.NOT_FOUND, () => c.call("free", { stateId: 0x7fff_0000 }));
+  const signer = await c.call("createExternalSigner", { cipherSuite: 1, identity: Buffer.from("ds") });
+  const info = await c.call("groupInfo", { stateId: alice.stateId });
+  await unchanged("ExternalSignerProposal", status.FAILED_PRECONDITION, () =>
+    c.call("externalSignerProposal", { signerId: signer.signerId, groupInfo: info.groupInfo, description: byValue("externalPSK", { pskId: Buffer.from("p") }) }),
+  );
 });
 
 test("joins, branches and reinit welcomes", async () => {
