@@ -2,14 +2,15 @@
 // `make help`, each calling an npm script that exists.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../testing/paths.js";
 
 const makefile = readFileSync(join(repoRoot, "Makefile"), "utf8");
 const phony = (/^\.PHONY:(.*)$/m.exec(makefile)?.[1] ?? "").trim().split(/\s+/);
-const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: object }).scripts);
+const scriptTable = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = Object.keys(scriptTable);
 // Scripts whose tooling is being set up separately; their targets already exist.
 const planned = new Set(["lint", "bench"]);
 
@@ -22,6 +23,13 @@ test("every npm script a target runs exists in package.json", () => {
   const used = [...makefile.matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1]!);
   assert.ok(used.length > 0);
   for (const script of used) assert.ok(scripts.includes(script) || planned.has(script), `npm run ${script}: no such script`);
+});
+
+test("every file an npm script names exists", () => {
+  const text = Object.values(scriptTable).join(" ");
+  const paths = [...text.matchAll(/(?:^|\s)((?:configs|docker|proto)\/[\w./-]+)/g)].map((m) => m[1]!);
+  assert.ok(paths.length > 0);
+  for (const path of paths) assert.ok(existsSync(join(repoRoot, path)), `${path}: named by a script, not in the repository`);
 });
 
 test(
