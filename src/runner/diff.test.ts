@@ -40,7 +40,7 @@ test("newly failing, newly passing, appeared and disappeared", () => {
   assert.equal(diff.stillPassing, 1);
   assert.equal(regressed(diff), true);
   const text = formatDiff(diff);
-  assert.match(text, /newly failing \(1\):\n  c\.json\/p suite 1 private alice=s1 bob=s1: FAIL at step 2: broke in p/);
+  assert.match(text, /newly failing \(1\):\n {2}c\.json\/p suite 1 private alice=s1 bob=s1: FAIL at step 2: broke in p/);
   assert.match(text, /1 newly failing, 1 newly passing, 1 appeared \(0 failing\), 1 disappeared, 0 still failing, 1 still passing/);
 });
 

@@ -47,7 +47,7 @@ describe("local servers for selftest", () => {
   });
 
   test("a server that exits or stays silent is reported with its output", async () => {
-    await assert.rejects(startLocalServers(1, [process.execPath, "-e", "console.error('no key'); process.exit(3)"]), /exited \(code 3\) before listening\n  no key/);
+    await assert.rejects(startLocalServers(1, [process.execPath, "-e", "console.error('no key'); process.exit(3)"]), /exited \(code 3\) before listening\n {2}no key/);
     await assert.rejects(startLocalServers(1, [process.execPath, "-e", "setTimeout(() => {}, 60000)"], 300), /did not report "listening on HOST:PORT" within 0\.3 s/);
   });
 });

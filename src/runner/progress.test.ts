@@ -34,6 +34,7 @@ test("on a terminal the line is redrawn in place, and --quiet keeps only the sum
   p.update(1, 0);
   now = 1000;
   p.finish("done");
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is checked
   assert.match(tty.lines[0] ?? "", /^\r\x1b\[K1\/2 runs/);
   assert.deepEqual(tty.lines.slice(1), ["\r\x1b[K", "done\n"]);
 

@@ -21,7 +21,8 @@ export function connect(address: string, deadlineMs = 60_000): Client {
       );
       const message = { ...(full as object), ...request };
       return new Promise((resolve, reject) => {
-        const fn = (client as unknown as Record<string, Function>)[method].bind(client);
+        type Unary = (req: unknown, options: object, done: (err: ServiceError | null, res: unknown) => void) => void;
+        const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
         fn(message, { deadline: Date.now() + deadlineMs }, (err: ServiceError | null, res: unknown) =>
           err ? reject(err) : resolve(res as never),
         );
