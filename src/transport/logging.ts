@@ -1,6 +1,6 @@
 // Logs: pino on stderr (stdout stays free for command output): JSON lines
-// for machines (containers, CI, selftest's parent process), readable lines
-// when a person watches a terminal. One line per RPC at info; request and
+// for machines (containers, CI, selftest's parent process), batched; readable
+// lines when a person watches a terminal. One line per RPC at info; request and
 // response contents, which hold private keys and secrets, only with
 // --log-secrets.
 import { pino, type DestinationStream, type Level, type Logger } from "pino";
@@ -10,12 +10,31 @@ export type { Logger };
 
 export const logLevels: readonly Level[] = ["fatal", "error", "warn", "info", "debug", "trace"];
 
+/** Longest a log line waits in the buffer before it is written. */
+const flushIntervalMs = 100;
+
 export function createLogger(level: Level | "silent" = "info"): Logger {
-  return pino({ level, base: { name: "mls-interop" } }, destination(process.stderr.isTTY === true));
+  if (process.stderr.isTTY === true) return pino({ level, base: { name: "mls-interop" } }, terminal());
+  if (level === "silent") return pino({ level, base: { name: "mls-interop" } }, pino.destination({ fd: 2, sync: false }));
+  // Writing each line on its own cost the server more CPU than a small call's
+  // whole handler (a write through libuv's thread pool, and the wake-ups
+  // around it, per RPC): lines are buffered and written when 4 KiB gather or
+  // within flushIntervalMs. pino flushes the buffer synchronously at exit.
+  const stream = pino.destination({ fd: 2, sync: false, minLength: 4096 });
+  let pending = false;
+  setInterval(() => {
+    if (!pending) return;
+    pending = false;
+    stream.flush();
+  }, flushIntervalMs).unref();
+  const markPending = (line: string): string => {
+    pending = true;
+    return line;
+  };
+  return pino({ level, base: { name: "mls-interop" }, hooks: { streamWrite: markPending } }, stream);
 }
 
-function destination(terminal: boolean): DestinationStream {
-  if (!terminal) return pino.destination({ fd: 2, sync: false });
+function terminal(): DestinationStream {
   // Synchronous: a person reads at human speed, and nothing is lost at exit.
   return pretty({
     destination: 2,

@@ -98,6 +98,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const announcer = logger.level === "silent" ? logger : logger.child({}, { level: "info" });
   health.setServing(true);
   announcer.info({ host: options.host, port }, `listening on ${formatAddress(options.host, port)}`);
+  // Tools wait for that line: out of the buffer now, not at the next flush.
+  logger.flush();
 
   let closing: Promise<CloseResult> | undefined;
   let deadline = Infinity;
