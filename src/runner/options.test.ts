@@ -37,6 +37,12 @@ test("defaults: Go's config.json, both modes, 120 s per RPC, CPU count jobs", ()
   assert.equal(o.maxAssignments, 4096);
 });
 
+test("a command's own jobs default (selftest: two per server) gives way to --jobs", () => {
+  const values = (...args: string[]) => parse(args, sessionOptionSpec).values;
+  assert.equal(sessionOptions(values(), { ...defaults, jobs: 6 }).jobs, 6);
+  assert.equal(sessionOptions(values("--jobs", "1"), { ...defaults, jobs: 6 }).jobs, 1);
+});
+
 test("--private and --public together mean both, as in the Go runner", () => {
   assert.deepEqual(options("--private", "--public").encryptModes, [true, false]);
   assert.deepEqual(options("--public").encryptModes, [false]);

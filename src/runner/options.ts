@@ -62,7 +62,10 @@ function integer(name: string, text: string | undefined, min: number, max = Numb
 
 type Values = { [K in keyof typeof sessionOptionSpec]?: (typeof sessionOptionSpec)[K] extends { multiple: true } ? string[] : (typeof sessionOptionSpec)[K] extends { type: "boolean" } ? boolean : string };
 
-export function sessionOptions(values: Values, defaults: { configs: string[]; stdout: SessionOptions["stdout"] }): SessionOptions {
+export function sessionOptions(
+  values: Values,
+  defaults: { configs: string[]; stdout: SessionOptions["stdout"]; jobs?: number },
+): SessionOptions {
   const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
   let shard;
@@ -85,7 +88,7 @@ export function sessionOptions(values: Values, defaults: { configs: string[]; st
     maxAssignments: integer("max-assignments", values["max-assignments"], 1) ?? 4096,
     failFast: values["fail-fast"] === true,
     quiet: values.quiet === true,
-    jobs: integer("jobs", values.jobs, 1) ?? availableParallelism(),
+    jobs: integer("jobs", values.jobs, 1) ?? defaults.jobs ?? availableParallelism(),
     shard,
     timeoutMs: timeout * 1000,
     out: values.out,
