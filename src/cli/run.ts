@@ -1,6 +1,13 @@
 // `mls-interop run`: play configs against running MLSClient servers, with
 // the Go test runner's options and verdicts (see src/runner/).
-import { UsageError, parse, sessionOptionHelp, sessionOptionSpec, sessionOptions, usageFailure } from "../runner/options.js";
+import {
+  UsageError,
+  parse,
+  sessionOptionHelp,
+  sessionOptionSpec,
+  sessionOptions,
+  usageFailure,
+} from "../runner/options.js";
 import { UnreachableError, connectAll, directPlan } from "../runner/server-plan.js";
 import { execute, prepare } from "../runner/session.js";
 

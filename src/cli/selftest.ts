@@ -4,7 +4,14 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { LocalServer, startLocalServers, stopLocalServers } from "../runner/local-servers.js";
-import { UsageError, parse, sessionOptionHelp, sessionOptionSpec, sessionOptions, usageFailure } from "../runner/options.js";
+import {
+  UsageError,
+  parse,
+  sessionOptionHelp,
+  sessionOptionSpec,
+  sessionOptions,
+  usageFailure,
+} from "../runner/options.js";
 import { projectRoot, sharedDir } from "../runner/project-root.js";
 import { ServerPlan, UnreachableError, connectAll, directPlan, replicaPlan } from "../runner/server-plan.js";
 import { execute, prepare } from "../runner/session.js";
@@ -47,7 +54,8 @@ export async function main(args: string[]): Promise<number> {
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     count = values.servers === undefined ? availableParallelism() : Number(values.servers);
-    if (!Number.isInteger(count) || count < 1 || count > 256) throw new UsageError(`--servers must be from 1 to 256, got "${values.servers}"`);
+    if (!Number.isInteger(count) || count < 1 || count > 256)
+      throw new UsageError(`--servers must be from 1 to 256, got "${values.servers}"`);
     asMatrix = values["servers-as-matrix"] === true;
     // A run is a chain of RPCs: one at a time it leaves its server idle while
     // the runner and the network take their turn, so two runs per local
@@ -70,18 +78,25 @@ export async function main(args: string[]): Promise<number> {
   try {
     try {
       servers = await startLocalServers(count);
-      const { connections, identities } = await connectAll(servers.map((s) => s.address), 10_000);
+      const { connections, identities } = await connectAll(
+        servers.map((s) => s.address),
+        10_000,
+      );
       plan = asMatrix ? directPlan(connections, identities) : replicaPlan(connections, identities, Math.min(2, count));
     } catch (error) {
       if (!(error instanceof Error)) throw error;
-      process.stderr.write(`mls-interop selftest: ${error instanceof UnreachableError ? "" : "cannot start servers: "}${error.message}\n`);
+      process.stderr.write(
+        `mls-interop selftest: ${error instanceof UnreachableError ? "" : "cannot start servers: "}${error.message}\n`,
+      );
       return 3;
     } finally {
       process.off("SIGINT", onStartupSignal);
     }
     const status = await execute(prepared, plan, options);
     for (const s of servers.filter((s) => s.child.exitCode !== null || s.child.signalCode !== null)) {
-      process.stderr.write(`local server ${s.address} died during the session; its last output:\n  ${s.tail.join("\n  ")}\n`);
+      process.stderr.write(
+        `local server ${s.address} died during the session; its last output:\n  ${s.tail.join("\n  ")}\n`,
+      );
     }
     return status;
   } finally {

@@ -16,9 +16,21 @@ async function session(server: ChildServer): Promise<string[]> {
   await c.call("storePsk", { stateOrTransactionId: kp.transactionId, pskId: Buffer.from("psk"), pskSecret });
   const alice = new Actor("alice", c);
   await createGroup({ suite: 1, encrypt: true }, alice, [new Actor("carol", c)]);
-  const exported = await c.call("export", { stateId: alice.stateId, label: "l", context: Buffer.alloc(0), keyLength: 32 });
+  const exported = await c.call("export", {
+    stateId: alice.stateId,
+    label: "l",
+    context: Buffer.alloc(0),
+    keyLength: 32,
+  });
   const auth = await c.call("stateAuth", { stateId: alice.stateId });
-  const secrets = [kp.initPriv, kp.encryptionPriv, kp.signaturePriv, pskSecret, exported.exportedSecret, auth.stateAuthSecret];
+  const secrets = [
+    kp.initPriv,
+    kp.encryptionPriv,
+    kp.signaturePriv,
+    pskSecret,
+    exported.exportedSecret,
+    auth.stateAuthSecret,
+  ];
   return secrets.flatMap((s) => [s.toString("hex"), s.toString("base64"), s.toString("base64").slice(0, 24)]);
 }
 
@@ -42,7 +54,10 @@ test("--log-secrets warns at start and then does log them", async () => {
   const secrets = await session(server);
   const log = await logOf(server);
   assert.match(log, /--log-secrets: private keys and secrets/);
-  assert.ok(secrets.some((s) => log.includes(s)), "with --log-secrets the contents are logged");
+  assert.ok(
+    secrets.some((s) => log.includes(s)),
+    "with --log-secrets the contents are logged",
+  );
 });
 
 /** SIGUSR2's line: live handles per kind and the heap after a GC. */
@@ -62,27 +77,43 @@ async function stats(server: ChildServer): Promise<{ liveHandles: Record<string,
 }
 
 async function runConfigs(address: string, configs: string, extra: string[]): Promise<void> {
-  const child = spawn(process.execPath, [cliPath, "run", "--client", address, "--config", configs, "--quiet", "--out", "/dev/null", ...extra], {
-    stdio: "ignore",
-  });
+  const child = spawn(
+    process.execPath,
+    [cliPath, "run", "--client", address, "--config", configs, "--quiet", "--out", "/dev/null", ...extra],
+    {
+      stdio: "ignore",
+    },
+  );
   const code = await new Promise((done) => child.once("exit", done));
   assert.equal(code, 0, `run over ${configs} failed`);
 }
 
-test("two interop sessions leave no handles and the heap where the first left it", { skip: sharedMissing("interop/configs") }, async () => {
-  const server = await childServer(["--stats-interval", "0"], ["--expose-gc"]);
-  try {
-    const configs = resolve(sharedDir, "interop/configs");
-    const args = ["--suite", "1", "--random", "--seed", "5", "--expected-failures", resolve(repoRoot, "configs/expected-failures/interop.json")];
-    await runConfigs(server.address, configs, args);
-    const first = await stats(server);
-    assert.deepEqual(first.liveHandles, {}, "handles left after the first session");
-    await runConfigs(server.address, configs, args);
-    const second = await stats(server);
-    assert.deepEqual(second.liveHandles, {}, "handles left after the second session");
-    const growth = second.heapUsedBytes - first.heapUsedBytes;
-    assert.ok(growth < 8 * 1024 * 1024, `heap grew by ${(growth / 1048576).toFixed(1)} MiB over a repeated session`);
-  } finally {
-    await server.stop();
-  }
-});
+test(
+  "two interop sessions leave no handles and the heap where the first left it",
+  { skip: sharedMissing("interop/configs") },
+  async () => {
+    const server = await childServer(["--stats-interval", "0"], ["--expose-gc"]);
+    try {
+      const configs = resolve(sharedDir, "interop/configs");
+      const args = [
+        "--suite",
+        "1",
+        "--random",
+        "--seed",
+        "5",
+        "--expected-failures",
+        resolve(repoRoot, "configs/expected-failures/interop.json"),
+      ];
+      await runConfigs(server.address, configs, args);
+      const first = await stats(server);
+      assert.deepEqual(first.liveHandles, {}, "handles left after the first session");
+      await runConfigs(server.address, configs, args);
+      const second = await stats(server);
+      assert.deepEqual(second.liveHandles, {}, "handles left after the second session");
+      const growth = second.heapUsedBytes - first.heapUsedBytes;
+      assert.ok(growth < 8 * 1024 * 1024, `heap grew by ${(growth / 1048576).toFixed(1)} MiB over a repeated session`);
+    } finally {
+      await server.stop();
+    }
+  },
+);

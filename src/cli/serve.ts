@@ -70,10 +70,14 @@ export async function main(args: string[]): Promise<number> {
     !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
     !Number.isInteger(maxHandles) || maxHandles < 1 ? `--max-handles must be a positive integer` : "",
     !(idleTtl >= 0) ? `--idle-ttl must be a number of seconds` : "",
-    !Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024 ? `--max-message-bytes must be an integer of at least 1024` : "",
+    !Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024
+      ? `--max-message-bytes must be an integer of at least 1024`
+      : "",
     !Number.isInteger(maxRepeated) || maxRepeated < 1 ? `--max-repeated must be a positive integer` : "",
     !(statsInterval >= 0) ? `--stats-interval must be a number of seconds` : "",
-    ![...logLevels, "silent"].includes(level as Level) ? `--log-level must be one of ${logLevels.join(", ")}, silent` : "",
+    ![...logLevels, "silent"].includes(level as Level)
+      ? `--log-level must be one of ${logLevels.join(", ")}, silent`
+      : "",
     forcePath !== "strict" && forcePath !== "best-effort" ? `--force-path must be strict or best-effort` : "",
     !(grace >= 0) ? `--grace must be a number of seconds` : "",
   ].filter((p) => p !== "");

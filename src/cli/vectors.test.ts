@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { main, selectFiles } from "./vectors.js";
 
-const twoLeaves = { n_leaves: 2, n_nodes: 3, root: 1, left: [null, 0, null], right: [null, 2, null], parent: [1, null, 1], sibling: [2, null, 0] };
+const twoLeaves = {
+  n_leaves: 2,
+  n_nodes: 3,
+  root: 1,
+  left: [null, 0, null],
+  right: [null, 2, null],
+  parent: [1, null, 1],
+  sibling: [2, null, 0],
+};
 
 function shared(cases: unknown[]): string {
   const dir = mkdtempSync(join(tmpdir(), "vectors-cli-"));
@@ -33,8 +41,14 @@ test("--only matches names with or without folder and .json", () => {
     { name: "test-vectors/tree-math.json", path: "" },
     { name: "interop/passive/commit.json", path: "" },
   ];
-  assert.deepEqual(selectFiles(files, ["tree-math"]).files.map((f) => f.name), ["test-vectors/tree-math.json"]);
-  assert.deepEqual(selectFiles(files, ["interop/passive/commit.json"]).files.map((f) => f.name), ["interop/passive/commit.json"]);
+  assert.deepEqual(
+    selectFiles(files, ["tree-math"]).files.map((f) => f.name),
+    ["test-vectors/tree-math.json"],
+  );
+  assert.deepEqual(
+    selectFiles(files, ["interop/passive/commit.json"]).files.map((f) => f.name),
+    ["interop/passive/commit.json"],
+  );
   assert.deepEqual(selectFiles(files, ["nope"]).unknown, ["nope"]);
 });
 
@@ -43,13 +57,29 @@ test("exit 0 and reports written when every case passes", async () => {
   try {
     const out = join(dir, "r.json");
     const report = join(dir, "r.md");
-    const { code, out: printed } = await quietly(["--dir", dir, "--quiet", "--jobs", "1", "--out", out, "--report", report]);
+    const { code, out: printed } = await quietly([
+      "--dir",
+      dir,
+      "--quiet",
+      "--jobs",
+      "1",
+      "--out",
+      out,
+      "--report",
+      report,
+    ]);
     assert.equal(code, 0, printed);
     assert.match(printed, /test-vectors\/tree-math\.json\s+1\s+1\s+0\s+0/);
-    const json = JSON.parse(readFileSync(out, "utf8")) as { totals: { passed: number }; files: Array<{ results: unknown[] }> };
+    const json = JSON.parse(readFileSync(out, "utf8")) as {
+      totals: { passed: number };
+      files: Array<{ results: unknown[] }>;
+    };
     assert.equal(json.totals.passed, 1);
     assert.deepEqual(json.files[0]?.results, [{ case: 0, status: "passed" }]);
-    assert.match(readFileSync(report, "utf8"), /\| test-vectors\/tree-math\.json \| tree-math \| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/);
+    assert.match(
+      readFileSync(report, "utf8"),
+      /\| test-vectors\/tree-math\.json \| tree-math \| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/,
+    );
   } finally {
     rmSync(dir, { recursive: true });
   }
@@ -73,7 +103,10 @@ test("worker threads give the same outcomes", async () => {
     const { code } = await quietly(["--dir", dir, "--quiet", "--jobs", "2", "--out", out]);
     assert.equal(code, 1);
     const json = JSON.parse(readFileSync(out, "utf8")) as { files: Array<{ results: Array<{ status: string }> }> };
-    assert.deepEqual(json.files[0]?.results.map((r) => r.status), ["passed", "failed", "passed", "passed", "passed"]);
+    assert.deepEqual(
+      json.files[0]?.results.map((r) => r.status),
+      ["passed", "failed", "passed", "passed", "passed"],
+    );
   } finally {
     rmSync(dir, { recursive: true });
   }

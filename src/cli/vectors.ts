@@ -39,7 +39,10 @@ Exit status: 0 when no case failed and no expected failure passed, 1 otherwise,
 2 on bad usage.`;
 
 /** Matches --only names against files: with or without folder and .json. */
-export function selectFiles(files: readonly VectorFile[], only: readonly string[]): { files: VectorFile[]; unknown: string[] } {
+export function selectFiles(
+  files: readonly VectorFile[],
+  only: readonly string[],
+): { files: VectorFile[]; unknown: string[] } {
   if (only.length === 0) return { files: [...files], unknown: [] };
   const strip = (n: string) => n.replace(/\.json$/, "");
   const matches = (f: VectorFile, name: string) =>
@@ -57,10 +60,13 @@ function failureLines(result: RunResult): string[] {
       if (c.status !== "failed" && c.status !== "unexpected-pass") continue;
       const o = c.outcome;
       if (c.status === "unexpected-pass") {
-        lines.push(`XPASS ${f.file} case ${c.index}: passes but is listed as expected failure (${c.expected?.knownIssue})`);
+        lines.push(
+          `XPASS ${f.file} case ${c.index}: passes but is listed as expected failure (${c.expected?.knownIssue})`,
+        );
       } else if (o.status === "failed") {
         const first = o.differences[0];
-        const what = o.error ?? (first === undefined ? "failed" : `${first.what}: expected ${first.expected}, got ${first.got}`);
+        const what =
+          o.error ?? (first === undefined ? "failed" : `${first.what}: expected ${first.expected}, got ${first.got}`);
         const more = o.differences.length > 1 ? ` (+${o.differences.length - 1} more differences)` : "";
         lines.push(`FAIL ${f.file} case ${c.index}: ${what}${more}`);
       }
@@ -105,7 +111,10 @@ export async function main(args: string[]): Promise<number> {
     console.error(`mls-interop vectors: no vector files in ${dir}/test-vectors or ${dir}/interop/passive`);
     return 2;
   }
-  const only = (values.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim()).filter((o) => o !== "");
+  const only = (values.only ?? [])
+    .flatMap((o) => o.split(","))
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
   const selected = selectFiles(all, only);
   if (selected.unknown.length > 0) {
     console.error(`mls-interop vectors: --only names no vector file: ${selected.unknown.join(", ")}`);

@@ -23,8 +23,16 @@ test("branchGroup and reinitCreateNewGroup declare no ratchet_tree, wire format 
   const reinit = await declaredMembers("resumption.d.ts", "reinitCreateNewGroup");
   assert.ok(branch.includes("newGroupId") && reinit.includes("groupId"), "fixture: read both functions' parameters");
   const options = /tree|wire|public|extensions/i;
-  assert.deepEqual(branch.filter((name) => options.test(name)), [], fixedMessage(slug, workaround));
-  assert.deepEqual(reinit.filter((name) => options.test(name)), ["extensions"], fixedMessage(slug, workaround));
+  assert.deepEqual(
+    branch.filter((name) => options.test(name)),
+    [],
+    fixedMessage(slug, workaround),
+  );
+  assert.deepEqual(
+    reinit.filter((name) => options.test(name)),
+    ["extensions"],
+    fixedMessage(slug, workaround),
+  );
 });
 
 test("branchGroup: the Welcome has no ratchet_tree, the branch has the parent's extensions, the commit is a PrivateMessage", async () => {
@@ -50,7 +58,11 @@ test("branchGroup: the Welcome has no ratchet_tree, the branch has the parent's 
     noTree,
     fixedMessage(slug, workaround),
   );
-  assert.deepEqual(branch.newState.groupContext.extensions, alice.groupContext.extensions, fixedMessage(slug, workaround));
+  assert.deepEqual(
+    branch.newState.groupContext.extensions,
+    alice.groupContext.extensions,
+    fixedMessage(slug, workaround),
+  );
   assert.equal(branch.commit.wireformat, wireformats.mls_private_message, fixedMessage(slug, workaround));
 });
 

@@ -11,7 +11,12 @@ const workaround = "src/mls/commits.ts (createMemberCommit calls createCommitInt
 test("createCommit cannot commit a resumption PSK proposal by value", async () => {
   const [alice] = await group(["alice", "bob"]);
   await assert.rejects(
-    createCommit({ context: context(), state: alice, extraProposals: [resumptionPsk(alice)], wireAsPublicMessage: true }),
+    createCommit({
+      context: context(),
+      state: alice,
+      extraProposals: [resumptionPsk(alice)],
+      wireAsPublicMessage: true,
+    }),
     /Could not find pskId referenced in proposal/,
     fixedMessage(slug, workaround),
   );

@@ -1,7 +1,12 @@
 // KNOWN-ISSUES.md#external-join-psks
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bytesToBase64, createGroupInfoWithExternalPubAndRatchetTree, defaultProposalTypes, joinGroupExternal } from "ts-mls";
+import {
+  bytesToBase64,
+  createGroupInfoWithExternalPubAndRatchetTree,
+  defaultProposalTypes,
+  joinGroupExternal,
+} from "ts-mls";
 import { bytes, context, declaredMembers, fixedMessage, group, keyPackage, suite } from "./fixtures.js";
 
 const slug = "external-join-psks";
@@ -10,7 +15,11 @@ const workaround = "src/mls/groups.ts (externalJoin refuses psks with UNIMPLEMEN
 test("joinGroupExternal declares no PSK or proposal parameter", async () => {
   const params = await declaredMembers("createCommit.d.ts", "joinGroupExternal");
   assert.ok(params.includes("groupInfo"), "fixture: read joinGroupExternal's parameters");
-  assert.deepEqual(params.filter((name) => /psk|proposal/i.test(name)), [], fixedMessage(slug, workaround));
+  assert.deepEqual(
+    params.filter((name) => /psk|proposal/i.test(name)),
+    [],
+    fixedMessage(slug, workaround),
+  );
 });
 
 test("an external commit carries only ExternalInit, even with PSKs in the context", async () => {

@@ -34,7 +34,14 @@ test("createGroupInfoWithExternalPub writes the bare key, not struct { HPKEPubli
   const decoded = decodeMessage(encodeGroupInfo(groupInfo));
   assert.ok(decoded !== undefined && "groupInfo" in decoded);
   const data = externalPubData(decoded.groupInfo);
-  assert.notDeepEqual(data, vector(key), fixedMessage(slug, "src/mls/epoch-info.ts (signedGroupInfo) and src/mls/library-workarounds.ts (externalPubExtension)"));
+  assert.notDeepEqual(
+    data,
+    vector(key),
+    fixedMessage(
+      slug,
+      "src/mls/epoch-info.ts (signedGroupInfo) and src/mls/library-workarounds.ts (externalPubExtension)",
+    ),
+  );
   assert.deepEqual(data, key);
 });
 
@@ -54,12 +61,21 @@ test("joinGroupExternal rejects a GroupInfo whose external_pub is RFC-shaped", a
   );
   const charlie = await keyPackage("charlie");
   const join = (groupInfo: GroupInfo) =>
-    joinGroupExternal({ context: context(), groupInfo, keyPackage: charlie.keyPackage, privateKeys: charlie.privateKeys, resync: false });
+    joinGroupExternal({
+      context: context(),
+      groupInfo,
+      keyPackage: charlie.keyPackage,
+      privateKeys: charlie.privateKeys,
+      resync: false,
+    });
 
   await assert.rejects(
     join(nested),
     (err: Error) => /public key/i.test(err.message),
-    fixedMessage(slug, "src/mls/library-workarounds.ts (acceptingNestedExternalPub, used by src/mls/groups.ts externalJoin)"),
+    fixedMessage(
+      slug,
+      "src/mls/library-workarounds.ts (acceptingNestedExternalPub, used by src/mls/groups.ts externalJoin)",
+    ),
   );
   // The bare form, ts-mls's own, is what it accepts.
   const joined = await join(bare);

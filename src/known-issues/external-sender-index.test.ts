@@ -1,8 +1,24 @@
 // KNOWN-ISSUES.md#external-sender-index
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createGroupInfoWithExternalPub, defaultExtensionTypes, processPublicMessage, proposeExternal, senderTypes } from "ts-mls";
-import { add, asPublicMessage, basicCredential, context, fixedMessage, founder, keyPackage, requiredCapabilitiesExtension, suite } from "./fixtures.js";
+import {
+  createGroupInfoWithExternalPub,
+  defaultExtensionTypes,
+  processPublicMessage,
+  proposeExternal,
+  senderTypes,
+} from "ts-mls";
+import {
+  add,
+  asPublicMessage,
+  basicCredential,
+  context,
+  fixedMessage,
+  founder,
+  keyPackage,
+  requiredCapabilitiesExtension,
+  suite,
+} from "./fixtures.js";
 
 const slug = "external-sender-index";
 

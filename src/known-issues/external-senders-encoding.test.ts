@@ -39,7 +39,9 @@ function extensionBytes(data: Uint8Array): Uint8Array {
 
 test("ts-mls encodes an external_senders extension as one ExternalSender, not a list", async () => {
   const sender = await externalSender("ds");
-  const alice = await founder("alice", [{ extensionType: defaultExtensionTypes.external_senders, extensionData: sender }]);
+  const alice = await founder("alice", [
+    { extensionType: defaultExtensionTypes.external_senders, extensionData: sender },
+  ]);
   const wire = encodeGroupInfo(await createGroupInfoWithExternalPub(alice, [], suite));
   const one = encode(externalSenderEncoder, sender);
   const rfcList = vector(one); // ExternalSender external_senders<V> with one element

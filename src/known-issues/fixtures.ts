@@ -127,7 +127,12 @@ export async function group(names: string[], extensions: GroupContextExtension[]
   const states = [result.newState];
   for (const j of joiners) {
     states.push(
-      await joinGroup({ context: context(), welcome: result.welcome.welcome, keyPackage: j.keyPackage, privateKeys: j.privateKeys }),
+      await joinGroup({
+        context: context(),
+        welcome: result.welcome.welcome,
+        keyPackage: j.keyPackage,
+        privateKeys: j.privateKeys,
+      }),
     );
   }
   return states;
@@ -144,7 +149,10 @@ export async function receive(
 }
 
 /** A proposal sent as a PublicMessage, and the sender's state that keeps it pending. */
-export async function propose(state: ClientState, proposal: Proposal): Promise<{ state: ClientState; message: MlsMessage }> {
+export async function propose(
+  state: ClientState,
+  proposal: Proposal,
+): Promise<{ state: ClientState; message: MlsMessage }> {
   const result = await createProposal({ context: context(), state, wireAsPublicMessage: true, proposal });
   return { state: result.newState, message: result.message };
 }
@@ -185,7 +193,11 @@ export function resumptionPsk(state: ClientState): Proposal {
 }
 
 /** required_capabilities asking for nothing: every member supports it (commit.json's "AAAA"). */
-export const requiredCapabilities: RequiredCapabilities = { extensionTypes: [], proposalTypes: [], credentialTypes: [] };
+export const requiredCapabilities: RequiredCapabilities = {
+  extensionTypes: [],
+  proposalTypes: [],
+  credentialTypes: [],
+};
 export const requiredCapabilitiesExtension: GroupContextExtension = {
   extensionType: defaultExtensionTypes.required_capabilities,
   extensionData: requiredCapabilities,
@@ -237,7 +249,12 @@ export async function updateLeaf(state: ClientState): Promise<{ proposal: Propos
     extensions: own.extensions,
   };
   const signed = await signLeafNodeTbs(
-    { ...base, signature: new Uint8Array(), groupId: state.groupContext.groupId, leafIndex: state.privatePath.leafIndex },
+    {
+      ...base,
+      signature: new Uint8Array(),
+      groupId: state.groupContext.groupId,
+      leafIndex: state.privatePath.leafIndex,
+    },
     state.signaturePrivateKey,
     suite.signature,
   );
@@ -294,7 +311,14 @@ export interface Reinitialised {
 export async function reinitialised(extensions: GroupContextExtension[]): Promise<Reinitialised> {
   const [alice, bob] = await group(["alice", "bob"]);
   const groupId = bytes("new-group");
-  const reinit = await reinitGroup({ context: context(), state: alice, groupId, version: "mls10", cipherSuite: suiteName, extensions });
+  const reinit = await reinitGroup({
+    context: context(),
+    state: alice,
+    groupId,
+    version: "mls10",
+    cipherSuite: suiteName,
+    extensions,
+  });
   const bobSuspended = await receive(bob, reinit.commit);
   const [aliceNew, bobNew] = await Promise.all([keyPackage("alice"), keyPackage("bob")]);
   const created = await reinitCreateNewGroup({
@@ -308,7 +332,13 @@ export async function reinitialised(extensions: GroupContextExtension[]): Promis
     extensions,
   });
   if (created.welcome === undefined) throw new Error("fixture: reinitCreateNewGroup produced no Welcome");
-  return { alice: created.newState, welcome: created.welcome.welcome, commit: created.commit, bobSuspended, bob: bobNew };
+  return {
+    alice: created.newState,
+    welcome: created.welcome.welcome,
+    commit: created.commit,
+    bobSuspended,
+    bob: bobNew,
+  };
 }
 
 /** bob joins the new group with joinGroupFromReinit, given alice's tree out of band or not. */
@@ -333,7 +363,11 @@ export function withOwnLeafKey(state: ClientState, privateKey: Uint8Array): Clie
 }
 
 export function encodeGroupInfo(groupInfo: GroupInfo): Uint8Array {
-  return encode(mlsMessageEncoder, { version: protocolVersions.mls10, wireformat: wireformats.mls_group_info, groupInfo });
+  return encode(mlsMessageEncoder, {
+    version: protocolVersions.mls10,
+    wireformat: wireformats.mls_group_info,
+    groupInfo,
+  });
 }
 
 /** mlsMessageDecoder over bytes: undefined when ts-mls cannot decode them. */
@@ -368,7 +402,10 @@ export function groupContextBytes(gc: GroupContext): Uint8Array {
   new DataView(epoch.buffer).setBigUint64(0, gc.epoch);
   const extensions = gc.extensions.map((e) => {
     if (e.extensionType === defaultExtensionTypes.required_capabilities)
-      return concat(uint16(e.extensionType), vector(encode(requiredCapabilitiesEncoder, e.extensionData as RequiredCapabilities)));
+      return concat(
+        uint16(e.extensionType),
+        vector(encode(requiredCapabilitiesEncoder, e.extensionData as RequiredCapabilities)),
+      );
     if (e.extensionData instanceof Uint8Array) return concat(uint16(e.extensionType), vector(e.extensionData));
     throw new Error(`fixture: cannot serialise extension ${e.extensionType}`);
   });
@@ -393,7 +430,12 @@ export function provisionalContext(
   after: ClientState,
   extensions: GroupContextExtension[] = before.groupContext.extensions,
 ): GroupContext {
-  return { ...before.groupContext, epoch: before.groupContext.epoch + 1n, treeHash: after.groupContext.treeHash, extensions };
+  return {
+    ...before.groupContext,
+    epoch: before.groupContext.epoch + 1n,
+    treeHash: after.groupContext.treeHash,
+    extensions,
+  };
 }
 
 /** RFC 9420 §5.1.3 DeriveSecret. */
@@ -409,7 +451,12 @@ export async function openPathSecret(
   groupContext: GroupContext,
 ): Promise<Uint8Array> {
   const info = concat(vector(bytes("MLS 1.0 UpdatePathNode")), vector(groupContextBytes(groupContext)));
-  return suite.hpke.open(await suite.hpke.importPrivateKey(privateKey), ciphertext.kemOutput, ciphertext.ciphertext, info);
+  return suite.hpke.open(
+    await suite.hpke.importPrivateKey(privateKey),
+    ciphertext.kemOutput,
+    ciphertext.ciphertext,
+    info,
+  );
 }
 
 /** The public key of the node a path secret belongs to (RFC 9420 §7.4). */
@@ -440,7 +487,8 @@ export async function declaredMembers(file: string, name: string): Promise<strin
   });
   const memberNames = (node: import("typescript").Node | undefined): string[] => {
     if (node === undefined) return [];
-    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) return memberNames(interfaces.get(node.typeName.text));
+    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName))
+      return memberNames(interfaces.get(node.typeName.text));
     if (ts.isIntersectionTypeNode(node)) return node.types.flatMap(memberNames);
     if (!ts.isTypeLiteralNode(node) && !ts.isInterfaceDeclaration(node)) return [];
     const own = node.members.flatMap((m) => (m.name !== undefined && ts.isIdentifier(m.name) ? [m.name.text] : []));

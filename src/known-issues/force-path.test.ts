@@ -10,7 +10,11 @@ const workaround = "src/mls/commits.ts (checkForcePath) and the --force-path opt
 test("createCommit declares no option to ask for an UpdatePath", async () => {
   const options = await declaredMembers("createCommit.d.ts", "createCommit");
   assert.ok(options.includes("extraProposals"), "fixture: read createCommit's parameters");
-  assert.deepEqual(options.filter((name) => /path/i.test(name)), [], fixedMessage(slug, workaround));
+  assert.deepEqual(
+    options.filter((name) => /path/i.test(name)),
+    [],
+    fixedMessage(slug, workaround),
+  );
 });
 
 test("a commit of Adds carries no path, whatever the caller wants (commit.json add, welcome_join with_path_secret)", async () => {

@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCommit } from "ts-mls";
-import { context, fixedNoWorkaround, group, groupContextExtensions, receive, requiredCapabilitiesExtension } from "./fixtures.js";
+import {
+  context,
+  fixedNoWorkaround,
+  group,
+  groupContextExtensions,
+  receive,
+  requiredCapabilitiesExtension,
+} from "./fixtures.js";
 
 const slug = "gce-cannot-clear";
 
@@ -17,5 +24,9 @@ test("a GroupContextExtensions proposal with an empty list leaves the extensions
   // RFC 9420 §12.1.7: the proposal's list replaces the extensions; [] clears them.
   const message = fixedNoWorkaround(slug, "the server sends the empty list as RFC 9420 says, src/mls/proposals.ts");
   assert.deepEqual(commit.newState.groupContext.extensions, [requiredCapabilitiesExtension], message);
-  assert.deepEqual((await receive(bob, commit.commit)).groupContext.extensions, [requiredCapabilitiesExtension], message);
+  assert.deepEqual(
+    (await receive(bob, commit.commit)).groupContext.extensions,
+    [requiredCapabilitiesExtension],
+    message,
+  );
 });

@@ -37,7 +37,10 @@ test("a commit with a GroupContextExtensions proposal and a path: ts-mls members
   const bobLeafKey = bob.privatePath.privateKeys[2];
   const forBob = path.nodes[0]?.encryptedPathSecret[0];
   assert.ok(bobLeafKey !== undefined && forBob !== undefined);
-  await assert.rejects(openPathSecret(bobLeafKey, forBob, provisionalContext(alice, commit.newState, [requiredCapabilitiesExtension])), fixed);
+  await assert.rejects(
+    openPathSecret(bobLeafKey, forBob, provisionalContext(alice, commit.newState, [requiredCapabilitiesExtension])),
+    fixed,
+  );
   const secret = await openPathSecret(bobLeafKey, forBob, provisional).catch(() => undefined);
   assert.ok(secret !== undefined, fixed);
   assert.deepEqual(await nodePublicKey(secret), path.nodes[0]?.hpkePublicKey, fixed);

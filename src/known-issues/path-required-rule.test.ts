@@ -22,7 +22,12 @@ const fixed = fixedNoWorkaround(slug, "the server cannot add a path ts-mls does 
 
 test("a commit with one Remove has no path, and the removed member follows it into the next epoch", async () => {
   const [alice, bob, charlie] = await group(["alice", "bob", "charlie"]);
-  const commit = await createCommit({ context: context(), state: alice, extraProposals: [remove(2)], wireAsPublicMessage: true });
+  const commit = await createCommit({
+    context: context(),
+    state: alice,
+    extraProposals: [remove(2)],
+    wireAsPublicMessage: true,
+  });
   assert.equal(commitPath(commit.commit), undefined, fixed);
 
   // ts-mls receivers accept the path-less commit (RFC 9420 §12.4.2 says reject)...
@@ -32,7 +37,11 @@ test("a commit with one Remove has no path, and the removed member follows it in
   const charlieNext = await receive(charlie, commit.commit);
   assert.equal(charlieNext.groupActiveState.kind, "removedFromGroup");
   assert.equal(epochAuthenticator(charlieNext), epochAuthenticator(commit.newState));
-  const secret = await createApplicationMessage({ context: context(), state: commit.newState, message: bytes("after charlie left") });
+  const secret = await createApplicationMessage({
+    context: context(),
+    state: commit.newState,
+    message: bytes("after charlie left"),
+  });
   const read = await processMessage({ context: context(), state: charlieNext, message: secret.message });
   assert.ok(read.kind === "applicationMessage");
   assert.equal(Buffer.from(read.message).toString(), "after charlie left");
@@ -41,7 +50,11 @@ test("a commit with one Remove has no path, and the removed member follows it in
 test("a commit with one Update has no path", async () => {
   const [alice, bob] = await group(["alice", "bob"]);
   const update = await propose(bob, (await updateLeaf(bob)).proposal);
-  const commit = await createCommit({ context: context(), state: await receive(alice, update.message), wireAsPublicMessage: true });
+  const commit = await createCommit({
+    context: context(),
+    state: await receive(alice, update.message),
+    wireAsPublicMessage: true,
+  });
   assert.equal(commitPath(commit.commit), undefined, fixed);
   assert.equal(epochAuthenticator(await receive(update.state, commit.commit)), epochAuthenticator(commit.newState));
 });

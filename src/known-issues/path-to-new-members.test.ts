@@ -51,7 +51,12 @@ test("a member added into a slot freed by the same commit: the path secret goes 
 
 test("a member added into a slot that was blank before the commit: createCommit crashes", async () => {
   const [alice] = await group(["alice", "bob", "charlie", "dave", "eve"]);
-  const withoutBob = await createCommit({ context: context(), state: alice, extraProposals: [remove(1)], wireAsPublicMessage: true });
+  const withoutBob = await createCommit({
+    context: context(),
+    state: alice,
+    extraProposals: [remove(1)],
+    wireAsPublicMessage: true,
+  });
   const gina = await keyPackage("gina");
   // Two Removes make a path; gina takes bob's slot (leaf 1), blank before this commit.
   await assert.rejects(

@@ -2,7 +2,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bytesToBase64, createCommit, processMessage, processPrivateMessage } from "ts-mls";
-import { asPrivateMessage, bytes, context, epochAuthenticator, externalPsk, fixedMessage, group, receive, suite } from "./fixtures.js";
+import {
+  asPrivateMessage,
+  bytes,
+  context,
+  epochAuthenticator,
+  externalPsk,
+  fixedMessage,
+  group,
+  receive,
+  suite,
+} from "./fixtures.js";
 
 const slug = "process-message-drops-psks";
 
@@ -28,5 +38,8 @@ test("processMessage drops the context's external PSKs for a PrivateMessage comm
   assert.equal(epochAuthenticator(direct.newState), epochAuthenticator(privateCommit.newState));
   // ...and processMessage passes it on for a PublicMessage.
   const publicCommit = await commit(true);
-  assert.equal(epochAuthenticator(await receive(bob, publicCommit.commit, psks)), epochAuthenticator(publicCommit.newState));
+  assert.equal(
+    epochAuthenticator(await receive(bob, publicCommit.commit, psks)),
+    epochAuthenticator(publicCommit.newState),
+  );
 });

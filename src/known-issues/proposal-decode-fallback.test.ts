@@ -1,8 +1,24 @@
 // KNOWN-ISSUES.md#proposal-decode-fallback
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defaultProposalTypes, encode, makeCustomExtension, mlsMessageEncoder, type ClientState, type MlsMessage } from "ts-mls";
-import { decodeMessage, fixedMessage, group, groupContextExtensions, indexOfBytes, propose, receive, vector } from "./fixtures.js";
+import {
+  defaultProposalTypes,
+  encode,
+  makeCustomExtension,
+  mlsMessageEncoder,
+  type ClientState,
+  type MlsMessage,
+} from "ts-mls";
+import {
+  decodeMessage,
+  fixedMessage,
+  group,
+  groupContextExtensions,
+  indexOfBytes,
+  propose,
+  receive,
+  vector,
+} from "./fixtures.js";
 
 const slug = "proposal-decode-fallback";
 const workaround = "configs/expected-failures/vectors.json (no code works around it)";

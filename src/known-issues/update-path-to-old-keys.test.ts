@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCommit, CryptoError } from "ts-mls";
-import { commitPath, context, epochAuthenticator, fixedMessage, pendingUpdates, receive, withOwnLeafKey } from "./fixtures.js";
+import {
+  commitPath,
+  context,
+  epochAuthenticator,
+  fixedMessage,
+  pendingUpdates,
+  receive,
+  withOwnLeafKey,
+} from "./fixtures.js";
 
 const slug = "update-path-to-old-keys";
 const fixed = fixedMessage(slug, "src/mls/incoming.ts (the ts-mls fallback of processCommitWithOwnUpdates)");

@@ -31,7 +31,11 @@ export async function unprotect(ctx: MethodContext, req: UnprotectRequest): Prom
     const session = tx.get(req.stateId, "state");
     checkAddressedTo(session.state, message.privateMessage.groupId, message.privateMessage.epoch, "ciphertext", true);
     const result = await libraryOnInput("decrypt ciphertext", () =>
-      processPrivateMessage({ context: sessionContext(session), state: session.state, privateMessage: message.privateMessage }),
+      processPrivateMessage({
+        context: sessionContext(session),
+        state: session.state,
+        privateMessage: message.privateMessage,
+      }),
     );
     if (result.kind !== "applicationMessage")
       throw invalidArgument("ciphertext carries a handshake message, not application data");

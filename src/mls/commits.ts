@@ -114,7 +114,9 @@ export function checkPathRecipients(before: ClientState, after: ClientState, has
   const added = new Set<number>();
   for (const leaf of leaves(after.ratchetTree)) {
     const previous = before.ratchetTree[leaf.index * 2];
-    const same = previous?.nodeType === nodeTypes.leaf && bytesEqual(previous.leaf.signaturePublicKey, leaf.node.signaturePublicKey);
+    const same =
+      previous?.nodeType === nodeTypes.leaf &&
+      bytesEqual(previous.leaf.signaturePublicKey, leaf.node.signaturePublicKey);
     if (!same && leaf.index !== after.privatePath.leafIndex) added.add(leaf.index * 2);
   }
   if (added.size === 0) return;
@@ -135,7 +137,8 @@ function pathToNewMembers(): Error {
 function addsWithLibraryPath(state: ClientState, extra: readonly Proposal[]): boolean {
   const proposals = bundled(state, extra);
   const count = (type: number) => proposals.filter((p) => p.proposalType === type).length;
-  const path = proposals.length === 0 || count(defaultProposalTypes.update) > 1 || count(defaultProposalTypes.remove) > 1;
+  const path =
+    proposals.length === 0 || count(defaultProposalTypes.update) > 1 || count(defaultProposalTypes.remove) > 1;
   return path && count(defaultProposalTypes.add) > 0;
 }
 

@@ -1,5 +1,12 @@
 // Reading the current epoch: GroupInfo, StateAuth, Export.
-import { defaultExtensionTypes, encode, mlsExporter, type ClientState, type GroupInfo, type GroupInfoExtension } from "ts-mls";
+import {
+  defaultExtensionTypes,
+  encode,
+  mlsExporter,
+  type ClientState,
+  type GroupInfo,
+  type GroupInfoExtension,
+} from "ts-mls";
 import type {
   ExportRequest,
   ExportResponse,

@@ -83,7 +83,9 @@ export async function externalSignerProposal(
     const signer = tx.get(req.signerId, "signer");
     const groupSuite = groupInfo.groupContext.cipherSuite;
     if (groupSuite !== signer.suite.id)
-      throw invalidArgument(`group_info is for ciphersuite ${groupSuite}, signer ${req.signerId} for ${signer.suite.id}`);
+      throw invalidArgument(
+        `group_info is for ciphersuite ${groupSuite}, signer ${req.signerId} for ${signer.suite.id}`,
+      );
     const view = { suite: signer.suite, groupId: groupInfo.groupContext.groupId, tree: tree ?? [] };
     const proposal = await proposalFromDescription(view, description, "description");
     const listed = groupInfo.groupContext.extensions.some(

@@ -12,7 +12,14 @@ import type {
 } from "../gen/mls_client.js";
 import { invalidArgument, unimplemented } from "../errors.js";
 import { suite, type Suite } from "./ciphersuites.js";
-import { bytesEqual, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodePublicMessage, toBuffer } from "./codec.js";
+import {
+  bytesEqual,
+  decodeRatchetTree,
+  decodeWelcome,
+  encodeKeyPackage,
+  encodePublicMessage,
+  toBuffer,
+} from "./codec.js";
 import type { Transaction } from "../store/handle-store.js";
 import type { Handles, MemberSession, MethodContext, PendingJoin } from "./handles.js";
 import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
@@ -60,7 +67,10 @@ export async function keepPendingJoin(
   };
 }
 
-export async function createKeyPackage(ctx: MethodContext, req: CreateKeyPackageRequest): Promise<CreateKeyPackageResponse> {
+export async function createKeyPackage(
+  ctx: MethodContext,
+  req: CreateKeyPackageRequest,
+): Promise<CreateKeyPackageResponse> {
   const join = await pendingJoin(await suite(req.cipherSuite), req.identity);
   return { ...(await keepPendingJoin(ctx, join)), keyPackage: encodeKeyPackage(join.keyPackage) };
 }
@@ -101,7 +111,8 @@ export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest)
       "psks: ts-mls 2.0.0-rc.10 cannot put PSK proposals into an external commit (KNOWN-ISSUES.md#external-join-psks)",
     );
   const { groupInfo, suite: cs, tree } = await outsideView(req.groupInfo, req.ratchetTree, true);
-  if (tree === undefined) throw invalidArgument("no ratchet tree: ratchet_tree is empty and group_info has no ratchet_tree extension");
+  if (tree === undefined)
+    throw invalidArgument("no ratchet tree: ratchet_tree is empty and group_info has no ratchet_tree extension");
   const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
 
   let config = clientConfig;

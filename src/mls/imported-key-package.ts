@@ -48,7 +48,12 @@ async function checkHpkePair(cs: Suite, priv: Uint8Array, pub: Uint8Array, privN
   const ok = await libraryOnInput(`check ${privName}`, async () => {
     const sealed = await cs.impl.hpke.seal(await cs.impl.hpke.importPublicKey(pub), probe, new Uint8Array());
     try {
-      const opened = await cs.impl.hpke.open(await cs.impl.hpke.importPrivateKey(priv), sealed.enc, sealed.ct, new Uint8Array());
+      const opened = await cs.impl.hpke.open(
+        await cs.impl.hpke.importPrivateKey(priv),
+        sealed.enc,
+        sealed.ct,
+        new Uint8Array(),
+      );
       return bytesEqual(opened, probe);
     } catch {
       return false;

@@ -36,7 +36,9 @@ export function checkAddressedTo(
   if (epoch === current) return;
   if (epoch > current) throw failedPrecondition(`${field} is from epoch ${epoch}, after this state's epoch ${current}`);
   if (!pastEpochsAllowed || !state.historicalReceiverData.has(epoch))
-    throw failedPrecondition(`${field} is from epoch ${epoch}; this state is in epoch ${current} and no longer holds it`);
+    throw failedPrecondition(
+      `${field} is from epoch ${epoch}; this state is in epoch ${current} and no longer holds it`,
+    );
 }
 
 function hexPrefix(bytes: Uint8Array): string {

@@ -1,7 +1,14 @@
 // Maps what ts-mls throws onto the status table of semantics.md. Library
 // calls are wrapped here so no handler has to classify a library error.
 import { CodecError, CryptoVerificationError, DependencyError, MlsError, UsageError, ValidationError } from "ts-mls";
-import { errorMessage, failedPrecondition, internal, invalidArgument, isInteropError, type InteropError } from "../errors.js";
+import {
+  errorMessage,
+  failedPrecondition,
+  internal,
+  invalidArgument,
+  isInteropError,
+  type InteropError,
+} from "../errors.js";
 
 function classify(what: string, err: unknown, foreignInput: boolean): InteropError {
   if (isInteropError(err)) return err;

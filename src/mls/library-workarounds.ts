@@ -1,13 +1,7 @@
 // Workarounds for defects of the pinned ts-mls, each documented in
 // KNOWN-ISSUES.md with a test that reproduces the defect against ts-mls
 // directly. When an upgrade fixes one, its test fails and the workaround goes.
-import {
-  defaultExtensionTypes,
-  encode,
-  type CiphersuiteImpl,
-  type GroupInfo,
-  type GroupInfoExtension,
-} from "ts-mls";
+import { defaultExtensionTypes, encode, type CiphersuiteImpl, type GroupInfo, type GroupInfoExtension } from "ts-mls";
 import { varLenDataDecoder, varLenDataEncoder } from "./ts-mls-internals.js";
 
 /**
@@ -25,7 +19,9 @@ const publicKeyLengths = new Map<number, Promise<number>>();
 function publicKeyLength(impl: CiphersuiteImpl): Promise<number> {
   let length = publicKeyLengths.get(impl.id);
   if (length === undefined) {
-    length = impl.hpke.generateKeyPair().then(async ({ publicKey }) => (await impl.hpke.exportPublicKey(publicKey)).length);
+    length = impl.hpke
+      .generateKeyPair()
+      .then(async ({ publicKey }) => (await impl.hpke.exportPublicKey(publicKey)).length);
     publicKeyLengths.set(impl.id, length);
   }
   return length;

@@ -40,12 +40,7 @@ export function sessionContext(session: MemberSession): MlsContext {
   return mlsContext(session.suite, session.psks);
 }
 
-export function newSession(
-  state: ClientState,
-  suite: Suite,
-  encryptHandshake: boolean,
-  psks: PskTable,
-): MemberSession {
+export function newSession(state: ClientState, suite: Suite, encryptHandshake: boolean, psks: PskTable): MemberSession {
   return {
     state,
     suite,

@@ -7,7 +7,13 @@ import { suite, type Suite } from "./ciphersuites.js";
 import { bytesEqual, decodeGroupInfo, decodeRatchetTree } from "./codec.js";
 import { libraryOnInput } from "./library-errors.js";
 import { treeFromGroupInfo } from "./tree.js";
-import { ratchetTreeEncoder, treeHashRoot, verifyGroupInfoSignature, verifyKeyPackage, verifyLeafNodeSignatureKeyPackage } from "./ts-mls-internals.js";
+import {
+  ratchetTreeEncoder,
+  treeHashRoot,
+  verifyGroupInfoSignature,
+  verifyKeyPackage,
+  verifyLeafNodeSignatureKeyPackage,
+} from "./ts-mls-internals.js";
 
 export interface OutsideView {
   groupInfo: GroupInfo;
@@ -33,15 +39,22 @@ export async function outsideView(
   const cs = await suite(groupInfo.groupContext.cipherSuite);
   const given = decodeRatchetTree(treeBytes, "ratchet_tree");
   const embedded = treeFromGroupInfo(groupInfo, "group_info");
-  if (given !== undefined && embedded !== undefined && !bytesEqual(encode(ratchetTreeEncoder, given), encode(ratchetTreeEncoder, embedded)))
+  if (
+    given !== undefined &&
+    embedded !== undefined &&
+    !bytesEqual(encode(ratchetTreeEncoder, given), encode(ratchetTreeEncoder, embedded))
+  )
     throw invalidArgument("ratchet_tree differs from the tree in group_info's ratchet_tree extension");
   const tree = given ?? embedded;
   if (tree !== undefined && !libraryVerifies) {
     const hash = await libraryOnInput("hash ratchet_tree", () => treeHashRoot(tree, cs.impl.hash));
     if (!bytesEqual(hash, groupInfo.groupContext.treeHash))
-      throw invalidArgument(`${given !== undefined ? "ratchet_tree" : "group_info's ratchet tree"} does not match the GroupInfo's tree hash`);
+      throw invalidArgument(
+        `${given !== undefined ? "ratchet_tree" : "group_info's ratchet tree"} does not match the GroupInfo's tree hash`,
+      );
     const signer = tree[groupInfo.signer * 2];
-    if (signer?.nodeType !== nodeTypes.leaf) throw invalidArgument(`group_info's signer ${groupInfo.signer} is not a member`);
+    if (signer?.nodeType !== nodeTypes.leaf)
+      throw invalidArgument(`group_info's signer ${groupInfo.signer} is not a member`);
     const valid = await libraryOnInput("verify GroupInfo signature", () =>
       verifyGroupInfoSignature(groupInfo, signer.leaf.signaturePublicKey, cs.impl.signature),
     );
@@ -52,9 +65,11 @@ export async function outsideView(
 
 /** A KeyPackage handed in for an Add, checked now rather than when a commit applies it. */
 export async function checkKeyPackageSignatures(keyPackage: KeyPackage, cs: Suite, field: string): Promise<void> {
-  const valid = await libraryOnInput(`verify ${field}`, async () =>
-    (await verifyKeyPackage(keyPackage, cs.impl.signature)) &&
-    (await verifyLeafNodeSignatureKeyPackage(keyPackage.leafNode as never, cs.impl.signature)),
+  const valid = await libraryOnInput(
+    `verify ${field}`,
+    async () =>
+      (await verifyKeyPackage(keyPackage, cs.impl.signature)) &&
+      (await verifyLeafNodeSignatureKeyPackage(keyPackage.leafNode as never, cs.impl.signature)),
   );
   if (!valid) throw invalidArgument(`${field}'s signature does not verify`);
 }

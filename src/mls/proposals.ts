@@ -55,7 +55,9 @@ export function memberView(session: MemberSession): ProposalView {
     tree: state.ratchetTree,
     checkExternalPsk: (pskId, field) => {
       if (!hasPsk(session.psks, pskId))
-        throw failedPrecondition(`${field}: external PSK 0x${Buffer.from(pskId).toString("hex")} is not stored for this state`);
+        throw failedPrecondition(
+          `${field}: external PSK 0x${Buffer.from(pskId).toString("hex")} is not stored for this state`,
+        );
     },
     checkResumptionEpoch: (epoch, field) => {
       const current = state.groupContext.epoch;
@@ -76,7 +78,9 @@ export function externalPskProposal(view: ProposalView, pskId: Uint8Array, field
   view.checkExternalPsk?.(pskId, field);
   return {
     proposalType: defaultProposalTypes.psk,
-    psk: { preSharedKeyId: { psktype: pskTypes.external, pskId: Uint8Array.from(pskId), pskNonce: pskNonce(view.suite) } },
+    psk: {
+      preSharedKeyId: { psktype: pskTypes.external, pskId: Uint8Array.from(pskId), pskNonce: pskNonce(view.suite) },
+    },
   };
 }
 
@@ -153,9 +157,7 @@ export async function proposalFromDescription(
     case "reinit":
       return reinitProposal(description.groupId, description.cipherSuite, description.extensions, field);
     default:
-      throw invalidArgument(
-        `${field}.proposal_type '${type}' is not one of ${descriptionTypes.join(", ")}`,
-      );
+      throw invalidArgument(`${field}.proposal_type '${type}' is not one of ${descriptionTypes.join(", ")}`);
   }
 }
 
@@ -173,7 +175,10 @@ export async function sendProposal(
     }),
   );
   const message = encodeMessage(result.message);
-  return { session: { ...session, state: result.newState, sentProposals: [...session.sentProposals, message] }, message };
+  return {
+    session: { ...session, state: result.newState, sentProposals: [...session.sentProposals, message] },
+    message,
+  };
 }
 
 interface BuiltProposal {
@@ -221,7 +226,10 @@ export function removeProposal(ctx: MethodContext, req: RemoveProposalRequest): 
   }));
 }
 
-export function externalPskProposalMethod(ctx: MethodContext, req: ExternalPSKProposalRequest): Promise<ProposalResponse> {
+export function externalPskProposalMethod(
+  ctx: MethodContext,
+  req: ExternalPSKProposalRequest,
+): Promise<ProposalResponse> {
   return propose(ctx, req.stateId, (session) => ({
     proposal: externalPskProposal(memberView(session), req.pskId, "psk_id"),
   }));

@@ -1,7 +1,14 @@
 // A new group that resumes an old one (RFC 9420 §11.2): the first commit adds
 // the members and carries a resumption PSK of the old group's epoch. Shared
 // by ReInitWelcome (usage reinit) and CreateBranch (usage branch).
-import { createGroup, defaultProposalTypes, type ClientState, type GroupContextExtension, type KeyPackage, type ResumptionPSKUsageValue } from "ts-mls";
+import {
+  createGroup,
+  defaultProposalTypes,
+  type ClientState,
+  type GroupContextExtension,
+  type KeyPackage,
+  type ResumptionPSKUsageValue,
+} from "ts-mls";
 import type { Suite } from "./ciphersuites.js";
 import type { CreateSubgroupResponse } from "../gen/mls_client.js";
 import { encodeMessage, encodeRatchetTree, toBuffer } from "./codec.js";

@@ -28,6 +28,8 @@ export async function name(_req: NameRequest): Promise<NameResponse> {
   return { name: serverName };
 }
 
-export async function supportedCiphersuites(_req: SupportedCiphersuitesRequest): Promise<SupportedCiphersuitesResponse> {
+export async function supportedCiphersuites(
+  _req: SupportedCiphersuitesRequest,
+): Promise<SupportedCiphersuitesResponse> {
   return { ciphersuites: [...supportedSuiteIds] };
 }

@@ -180,9 +180,21 @@ export const treeMath = treeMathModule;
 
 /** crypto-basics.json: the labeled KDF, hash, signature and HPKE functions of RFC 9420 §5. */
 const kdfModule = await load<{
-  expandWithLabel: (secret: Uint8Array, label: string, context: Uint8Array, length: number, kdf: CiphersuiteImpl["kdf"]) => Promise<Uint8Array>;
+  expandWithLabel: (
+    secret: Uint8Array,
+    label: string,
+    context: Uint8Array,
+    length: number,
+    kdf: CiphersuiteImpl["kdf"],
+  ) => Promise<Uint8Array>;
   deriveSecret: (secret: Uint8Array, label: string, kdf: CiphersuiteImpl["kdf"]) => Promise<Uint8Array>;
-  deriveTreeSecret: (secret: Uint8Array, label: string, generation: number, length: number, kdf: CiphersuiteImpl["kdf"]) => Promise<Uint8Array>;
+  deriveTreeSecret: (
+    secret: Uint8Array,
+    label: string,
+    generation: number,
+    length: number,
+    kdf: CiphersuiteImpl["kdf"],
+  ) => Promise<Uint8Array>;
 }>("./crypto/kdf.js");
 export const expandWithLabel = kdfModule.expandWithLabel;
 export const deriveSecret = kdfModule.deriveSecret;
@@ -195,7 +207,13 @@ export const refHash = hashModule.refhash;
 
 const signatureModule = await load<{
   signWithLabel: (key: Uint8Array, label: string, content: Uint8Array, s: Signature) => Promise<Uint8Array>;
-  verifyWithLabel: (pub: Uint8Array, label: string, content: Uint8Array, sig: Uint8Array, s: Signature) => Promise<boolean>;
+  verifyWithLabel: (
+    pub: Uint8Array,
+    label: string,
+    content: Uint8Array,
+    sig: Uint8Array,
+    s: Signature,
+  ) => Promise<boolean>;
 }>("./crypto/signature.js");
 export const signWithLabel = signatureModule.signWithLabel;
 export const verifyWithLabel = signatureModule.verifyWithLabel;
@@ -235,8 +253,16 @@ export const createSecretTree = secretTreeModule.createSecretTree;
 export const ratchetToGeneration = secretTreeModule.ratchetToGeneration;
 
 const senderModule = await load<{
-  expandSenderDataKey: (cs: CiphersuiteImpl, senderDataSecret: Uint8Array, ciphertext: Uint8Array) => Promise<Uint8Array>;
-  expandSenderDataNonce: (cs: CiphersuiteImpl, senderDataSecret: Uint8Array, ciphertext: Uint8Array) => Promise<Uint8Array>;
+  expandSenderDataKey: (
+    cs: CiphersuiteImpl,
+    senderDataSecret: Uint8Array,
+    ciphertext: Uint8Array,
+  ) => Promise<Uint8Array>;
+  expandSenderDataNonce: (
+    cs: CiphersuiteImpl,
+    senderDataSecret: Uint8Array,
+    ciphertext: Uint8Array,
+  ) => Promise<Uint8Array>;
 }>("./sender.js");
 export const expandSenderDataKey = senderModule.expandSenderDataKey;
 export const expandSenderDataNonce = senderModule.expandSenderDataNonce;
@@ -249,7 +275,12 @@ const keyScheduleModule = await load<{
     groupContext: GroupContext,
     pskSecret: Uint8Array,
     kdf: CiphersuiteImpl["kdf"],
-  ) => Promise<{ keySchedule: KeySchedule; joinerSecret: Uint8Array; welcomeSecret: Uint8Array; encryptionSecret: Uint8Array }>;
+  ) => Promise<{
+    keySchedule: KeySchedule;
+    joinerSecret: Uint8Array;
+    welcomeSecret: Uint8Array;
+    encryptionSecret: Uint8Array;
+  }>;
 }>("./keySchedule.js");
 export const initializeEpoch = keyScheduleModule.initializeEpoch;
 
@@ -268,7 +299,11 @@ const transcriptModule = await load<{
     input: { wireformat: number; content: FramedContent; signature: Uint8Array },
     h: CiphersuiteImpl["hash"],
   ) => Promise<Uint8Array>;
-  createInterimHash: (confirmed: Uint8Array, confirmationTag: Uint8Array, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+  createInterimHash: (
+    confirmed: Uint8Array,
+    confirmationTag: Uint8Array,
+    h: CiphersuiteImpl["hash"],
+  ) => Promise<Uint8Array>;
 }>("./transcriptHash.js");
 export const createConfirmedHash = transcriptModule.createConfirmedHash;
 export const createInterimHash = transcriptModule.createInterimHash;
@@ -279,21 +314,41 @@ const authenticatedContentModule = await load<{
 export const authenticatedContentDecoder = authenticatedContentModule.authenticatedContentDecoder;
 
 const framedContentModule = await load<{
-  verifyConfirmationTag: (key: Uint8Array, tag: Uint8Array, confirmed: Uint8Array, h: CiphersuiteImpl["hash"]) => Promise<boolean>;
+  verifyConfirmationTag: (
+    key: Uint8Array,
+    tag: Uint8Array,
+    confirmed: Uint8Array,
+    h: CiphersuiteImpl["hash"],
+  ) => Promise<boolean>;
 }>("./framedContent.js");
 export const verifyConfirmationTag = framedContentModule.verifyConfirmationTag;
 
 /** welcome.json: the Welcome's two decryption layers and the GroupInfo checks, one at a time (RFC 9420 §12.4.3.1). */
 const welcomeModule = await load<{
-  decryptGroupSecrets: (initKey: PrivateKey, keyPackageRef: Uint8Array, w: Welcome, hpke: CiphersuiteImpl["hpke"]) => Promise<GroupSecrets | undefined>;
-  decryptGroupInfo: (w: Welcome, joinerSecret: Uint8Array, pskSecret: Uint8Array, cs: CiphersuiteImpl) => Promise<GroupInfo | undefined>;
+  decryptGroupSecrets: (
+    initKey: PrivateKey,
+    keyPackageRef: Uint8Array,
+    w: Welcome,
+    hpke: CiphersuiteImpl["hpke"],
+  ) => Promise<GroupSecrets | undefined>;
+  decryptGroupInfo: (
+    w: Welcome,
+    joinerSecret: Uint8Array,
+    pskSecret: Uint8Array,
+    cs: CiphersuiteImpl,
+  ) => Promise<GroupInfo | undefined>;
 }>("./welcome.js");
 export const decryptGroupSecrets = welcomeModule.decryptGroupSecrets;
 export const decryptGroupInfo = welcomeModule.decryptGroupInfo;
 
 const groupInfoChecksModule = await load<{
   verifyGroupInfoSignature: (gi: GroupInfo, publicKey: Uint8Array, s: Signature) => Promise<boolean>;
-  verifyGroupInfoConfirmationTag: (gi: GroupInfo, joinerSecret: Uint8Array, pskSecret: Uint8Array, cs: CiphersuiteImpl) => Promise<boolean>;
+  verifyGroupInfoConfirmationTag: (
+    gi: GroupInfo,
+    joinerSecret: Uint8Array,
+    pskSecret: Uint8Array,
+    cs: CiphersuiteImpl,
+  ) => Promise<boolean>;
 }>("./groupInfo.js");
 export const verifyGroupInfoSignature = groupInfoChecksModule.verifyGroupInfoSignature;
 export const verifyGroupInfoConfirmationTag = groupInfoChecksModule.verifyGroupInfoConfirmationTag;
@@ -341,7 +396,9 @@ const updatePathModule = await load<{
     gc: GroupContext,
     signaturePrivateKey: Uint8Array,
     cs: CiphersuiteImpl,
-  ) => Promise<[RatchetTree, UpdatePath, Array<{ nodeIndex: number; secret: Uint8Array; sendTo: number[] }>, PrivateKey]>;
+  ) => Promise<
+    [RatchetTree, UpdatePath, Array<{ nodeIndex: number; secret: Uint8Array; sendTo: number[] }>, PrivateKey]
+  >;
 }>("./updatePath.js");
 export const updatePathDecoder = updatePathModule.updatePathDecoder;
 export const updatePathEncoder = updatePathModule.updatePathEncoder;
@@ -362,12 +419,21 @@ const updatePathSecretModule = await load<{
 export const applyUpdatePathSecret = updatePathSecretModule.applyUpdatePathSecret;
 
 const pathSecretsModule = await load<{
-  pathToRoot: (tree: RatchetTree, node: number, pathSecret: Uint8Array, kdf: CiphersuiteImpl["kdf"]) => Promise<Record<number, Uint8Array>>;
+  pathToRoot: (
+    tree: RatchetTree,
+    node: number,
+    pathSecret: Uint8Array,
+    kdf: CiphersuiteImpl["kdf"],
+  ) => Promise<Record<number, Uint8Array>>;
 }>("./pathSecrets.js");
 export const pathToRoot = pathSecretsModule.pathToRoot;
 
 const privateKeyPathModule = await load<{
-  toPrivateKeyPath: (pathSecrets: Record<number, Uint8Array>, leafIndex: number, cs: CiphersuiteImpl) => Promise<PrivateKeyPath>;
+  toPrivateKeyPath: (
+    pathSecrets: Record<number, Uint8Array>,
+    leafIndex: number,
+    cs: CiphersuiteImpl,
+  ) => Promise<PrivateKeyPath>;
 }>("./privateKeyPath.js");
 export const toPrivateKeyPath = privateKeyPathModule.toPrivateKeyPath;
 
@@ -411,7 +477,12 @@ export const determineLength = lengthModule.determineLength;
 
 /** message-protection.json: protecting and unprotecting content with given keys, outside a group state (RFC 9420 §6). */
 const publicProtectionModule = await load<{
-  protectPublicMessage: (membershipKey: Uint8Array, gc: GroupContext, content: AuthenticatedContent, cs: CiphersuiteImpl) => Promise<PublicMessage>;
+  protectPublicMessage: (
+    membershipKey: Uint8Array,
+    gc: GroupContext,
+    content: AuthenticatedContent,
+    cs: CiphersuiteImpl,
+  ) => Promise<PublicMessage>;
   unprotectPublicMessage: (
     membershipKey: Uint8Array,
     gc: GroupContext,
@@ -448,4 +519,3 @@ const privateProtectionModule = await load<{
 }>("./messageProtection.js");
 export const protectPrivate = privateProtectionModule.protect;
 export const unprotectPrivateMessage = privateProtectionModule.unprotectPrivateMessage;
-

@@ -44,7 +44,11 @@ export const messageStructures: Readonly<Record<string, Codec>> = {
   pre_shared_key_proposal: codec("PreSharedKey", p.pskDecoder, p.pskEncoder),
   re_init_proposal: codec("ReInit", p.reinitDecoder, p.reinitEncoder),
   external_init_proposal: codec("ExternalInit", p.externalInitDecoder, p.externalInitEncoder),
-  group_context_extensions_proposal: codec("GroupContextExtensions", p.groupContextExtensionsDecoder, p.groupContextExtensionsEncoder),
+  group_context_extensions_proposal: codec(
+    "GroupContextExtensions",
+    p.groupContextExtensionsDecoder,
+    p.groupContextExtensionsEncoder,
+  ),
   commit: codec("Commit", commitDecoder, commitEncoder),
   public_message_application: mlsMessage,
   public_message_proposal: mlsMessage,

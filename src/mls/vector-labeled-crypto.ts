@@ -18,7 +18,8 @@ export const refHash = (cs: Suite, label: string, value: Uint8Array) => tsRefHas
 export const expandWithLabel = (cs: Suite, secret: Uint8Array, label: string, context: Uint8Array, length: number) =>
   tsExpandWithLabel(secret, label, context, length, cs.impl.kdf);
 
-export const deriveSecret = (cs: Suite, secret: Uint8Array, label: string) => tsDeriveSecret(secret, label, cs.impl.kdf);
+export const deriveSecret = (cs: Suite, secret: Uint8Array, label: string) =>
+  tsDeriveSecret(secret, label, cs.impl.kdf);
 
 export const deriveTreeSecret = (cs: Suite, secret: Uint8Array, label: string, generation: number, length: number) =>
   tsDeriveTreeSecret(secret, label, generation, length, cs.impl.kdf);
@@ -26,10 +27,21 @@ export const deriveTreeSecret = (cs: Suite, secret: Uint8Array, label: string, g
 export const signWithLabel = (cs: Suite, priv: Uint8Array, label: string, content: Uint8Array) =>
   tsSignWithLabel(priv, label, content, cs.impl.signature);
 
-export const verifyWithLabel = (cs: Suite, pub: Uint8Array, label: string, content: Uint8Array, signature: Uint8Array) =>
-  tsVerifyWithLabel(pub, label, content, signature, cs.impl.signature);
+export const verifyWithLabel = (
+  cs: Suite,
+  pub: Uint8Array,
+  label: string,
+  content: Uint8Array,
+  signature: Uint8Array,
+) => tsVerifyWithLabel(pub, label, content, signature, cs.impl.signature);
 
-export async function encryptWithLabel(cs: Suite, pub: Uint8Array, label: string, context: Uint8Array, plaintext: Uint8Array) {
+export async function encryptWithLabel(
+  cs: Suite,
+  pub: Uint8Array,
+  label: string,
+  context: Uint8Array,
+  plaintext: Uint8Array,
+) {
   const key = await cs.impl.hpke.importPublicKey(pub);
   const { enc, ct } = await tsEncryptWithLabel(key, label, context, plaintext, cs.impl.hpke);
   return { kemOutput: enc, ciphertext: ct };

@@ -46,7 +46,8 @@ export type Content = AuthenticatedContent;
 /** The serialised Proposal, Commit or application data a message carries. */
 export function payload(content: Content): Uint8Array {
   const c = content.content;
-  if (c.contentType === contentTypes.proposal && "proposal" in c) return encode(proposalCodecs.proposalEncoder, c.proposal);
+  if (c.contentType === contentTypes.proposal && "proposal" in c)
+    return encode(proposalCodecs.proposalEncoder, c.proposal);
   if (c.contentType === contentTypes.commit && "commit" in c) return encode(commitEncoder, c.commit);
   if (c.contentType === contentTypes.application && "applicationData" in c) return c.applicationData;
   throw invalidArgument("message content is neither a proposal, a commit nor application data");
@@ -56,7 +57,14 @@ export function payload(content: Content): Uint8Array {
 export async function unprotect(cs: Suite, keys: EpochKeys, message: Uint8Array, field: string): Promise<Content> {
   const framed = decodeFramed(message, field);
   if (framed.wireformat === wireformats.mls_public_message)
-    return unprotectPublicMessage(keys.membershipKey, keys.context, [], framed.publicMessage, cs.impl, keys.signaturePub);
+    return unprotectPublicMessage(
+      keys.membershipKey,
+      keys.context,
+      [],
+      framed.publicMessage,
+      cs.impl,
+      keys.signaturePub,
+    );
   // A fresh secret tree: each vector message is the first of its ratchet.
   const secretTree = createSecretTree(leafCount, keys.encryptionSecret);
   const { content } = await unprotectPrivateMessage(
@@ -91,5 +99,9 @@ export async function reprotect(cs: Suite, keys: EpochKeys, content: Content): P
     defaultPaddingConfig,
     cs.impl,
   );
-  return encodeMessage({ version: protocolVersions.mls10, wireformat: wireformats.mls_private_message, privateMessage });
+  return encodeMessage({
+    version: protocolVersions.mls10,
+    wireformat: wireformats.mls_private_message,
+    privateMessage,
+  });
 }

@@ -2,7 +2,12 @@
 // encryption (§6.3.2), derived from given secrets rather than a group state.
 import { contentTypes, defaultKeyRetentionConfig, type KeyRetentionConfig } from "ts-mls";
 import type { Suite } from "./ciphersuites.js";
-import { createSecretTree, expandSenderDataKey, expandSenderDataNonce, ratchetToGeneration } from "./ts-mls-internals.js";
+import {
+  createSecretTree,
+  expandSenderDataKey,
+  expandSenderDataNonce,
+  ratchetToGeneration,
+} from "./ts-mls-internals.js";
 
 export type RatchetKind = "handshake" | "application";
 

@@ -53,7 +53,12 @@ function privateKeyPath(cs: Suite, leaf: PrivateLeaf): Promise<KeyPath> {
 
 const rootOf = (tree: RatchetTree) => rootNode((tree.length + 1) / 2);
 
-async function commitSecretFrom(cs: Suite, tree: RatchetTree, node: number, pathSecret: Uint8Array): Promise<Uint8Array> {
+async function commitSecretFrom(
+  cs: Suite,
+  tree: RatchetTree,
+  node: number,
+  pathSecret: Uint8Array,
+): Promise<Uint8Array> {
   const secrets = await pathToRoot(tree, node, pathSecret, cs.impl.kdf);
   const rootSecret = secrets[rootOf(tree)];
   if (rootSecret === undefined) throw new Error("no path secret reaches the root");
@@ -93,7 +98,15 @@ export class MergedPath {
 
   async receive(cs: Suite, leaf: PrivateLeaf): Promise<Received> {
     const keys = await privateKeyPath(cs, leaf);
-    const { nodeIndex, pathSecret } = await applyUpdatePathSecret(this.tree, keys, this.sender, this.context, this.path, [], cs.impl);
+    const { nodeIndex, pathSecret } = await applyUpdatePathSecret(
+      this.tree,
+      keys,
+      this.sender,
+      this.context,
+      this.path,
+      [],
+      cs.impl,
+    );
     return { pathSecret, commitSecret: await commitSecretFrom(cs, this.tree, nodeIndex, pathSecret) };
   }
 }
@@ -115,7 +128,14 @@ export async function createPath(
   context: Omit<GroupContextInputs, "treeHash">,
 ): Promise<CreatedPath> {
   const gc = plainGroupContext(cs, { ...context, treeHash: await treeHashRoot(tree, cs.impl.hash) });
-  const [after, path, secrets] = await createUpdatePath(tree, tree.slice(), leaf.index, gc, leaf.signaturePriv, cs.impl);
+  const [after, path, secrets] = await createUpdatePath(
+    tree,
+    tree.slice(),
+    leaf.index,
+    gc,
+    leaf.signaturePriv,
+    cs.impl,
+  );
   const root = rootOf(tree);
   const rootSecret = secrets.find((s) => s.nodeIndex === root)?.secret;
   if (rootSecret === undefined) throw new Error("created UpdatePath has no root secret");

@@ -33,7 +33,13 @@ export async function openWelcome(
   const ref = await makeKeyPackageRef(keyPackage, cs.impl.hash);
   const initKey = await cs.impl.hpke.importPrivateKey(initPriv);
   const secrets = await decryptGroupSecrets(initKey, ref, welcome, cs.impl.hpke);
-  const none = { groupSecretsDecrypted: false, groupInfo: undefined, signatureValid: false, confirmationTagValid: false, pskCount: 0 };
+  const none = {
+    groupSecretsDecrypted: false,
+    groupInfo: undefined,
+    signatureValid: false,
+    confirmationTagValid: false,
+    pskCount: 0,
+  };
   if (secrets === undefined) return none;
   const pskSecret = await computePskSecret([], cs.impl);
   const groupInfo = await decryptGroupInfo(welcome, secrets.joinerSecret, pskSecret, cs.impl);

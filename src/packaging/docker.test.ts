@@ -42,18 +42,36 @@ describe("docker/Dockerfile", () => {
     assert.ok(all.length >= 2, "at least two stages");
     for (const stage of all) assert.match(args(stage, "FROM")[0] ?? "", /^node:20[-.\w]*slim\b/);
     const build = all.slice(0, -1).flat();
-    assert.ok(args(build, "RUN").some((r) => /\bnpm ci\b/.test(r)), "the build stage installs with npm ci");
-    assert.ok(args(build, "RUN").some((r) => /\bnpm run build\b/.test(r)), "the build stage compiles");
+    assert.ok(
+      args(build, "RUN").some((r) => /\bnpm ci\b/.test(r)),
+      "the build stage installs with npm ci",
+    );
+    assert.ok(
+      args(build, "RUN").some((r) => /\bnpm run build\b/.test(r)),
+      "the build stage compiles",
+    );
   });
 
   test("the final stage has production dependencies, compiled JavaScript, proto/ and configs/, and no sources", () => {
     const runs = args(final, "RUN");
-    assert.ok(runs.some((r) => /\bnpm ci\b.*--omit=dev\b/.test(r)), "npm ci --omit=dev");
-    assert.ok(!runs.some((r) => /\bnpm (ci|install|i)\b/.test(r) && !/--omit=dev\b/.test(r)), "no install with dev dependencies");
+    assert.ok(
+      runs.some((r) => /\bnpm ci\b.*--omit=dev\b/.test(r)),
+      "npm ci --omit=dev",
+    );
+    assert.ok(
+      !runs.some((r) => /\bnpm (ci|install|i)\b/.test(r) && !/--omit=dev\b/.test(r)),
+      "no install with dev dependencies",
+    );
     const copies = args(final, "COPY");
-    assert.ok(copies.some((c) => c.startsWith("--from=") && /\bdist\b/.test(c)), "dist/ comes from the build stage");
+    assert.ok(
+      copies.some((c) => c.startsWith("--from=") && /\bdist\b/.test(c)),
+      "dist/ comes from the build stage",
+    );
     for (const needed of ["package.json", "proto/", "configs/"])
-      assert.ok(copies.some((c) => c.split(/\s+/).includes(needed)), `${needed} is copied`);
+      assert.ok(
+        copies.some((c) => c.split(/\s+/).includes(needed)),
+        `${needed} is copied`,
+      );
     assert.ok(!copies.some((c) => /(^|\s)(src\/|tsconfig\.json)/.test(c)), "no TypeScript sources in the final stage");
   });
 
@@ -63,7 +81,10 @@ describe("docker/Dockerfile", () => {
       .map((l) => l.trim().replace(/\/$/, ""))
       .filter((l) => l !== "" && !l.startsWith("#"));
     for (const copy of all.flat().filter((i) => i.keyword === "COPY" && !i.args.startsWith("--from="))) {
-      const sources = copy.args.split(/\s+/).filter((a) => !a.startsWith("--")).slice(0, -1);
+      const sources = copy.args
+        .split(/\s+/)
+        .filter((a) => !a.startsWith("--"))
+        .slice(0, -1);
       for (const source of sources) {
         assert.ok(existsSync(join(repoRoot, source)), `COPY ${source}: not in the repository`);
         assert.ok(!ignored.includes(source.replace(/\/$/, "")), `COPY ${source}: excluded by .dockerignore`);
@@ -110,7 +131,11 @@ describe("docker/docker-compose.yml", () => {
         assert.match(config, new RegExp(`^  ${service}:$`, "m"), `service ${service}`);
       assert.match(config, /-config=\.\.\/configs\/commit\.json/, "the official runner plays CONFIG_RUN");
       assert.match(config, /\/wg-configs\/commit\.json/, "our runner plays CONFIG_RUN");
-      assert.match(config, new RegExp(`127\\.0\\.0\\.1:${defaultPort}:${defaultPort}/tcp`), "our port, on loopback only");
+      assert.match(
+        config,
+        new RegExp(`127\\.0\\.0\\.1:${defaultPort}:${defaultPort}/tcp`),
+        "our port, on loopback only",
+      );
       assert.match(config, /ts-mls:50053/, "the runners reach our server by its service name");
     },
   );

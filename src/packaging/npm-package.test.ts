@@ -40,7 +40,10 @@ describe("the packed package, installed in a temporary folder", { timeout: 10 * 
     mkdirSync(project);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     // The registry is reachable where tests run; the cache usually has every dependency already.
-    npm(["install", "--prefer-offline", "--no-audit", "--no-fund", join(work, packed[0].filename)], { cwd: project, timeout: 8 * 60_000 });
+    npm(["install", "--prefer-offline", "--no-audit", "--no-fund", join(work, packed[0].filename)], {
+      cwd: project,
+      timeout: 8 * 60_000,
+    });
     bin = join(project, "node_modules", ".bin", "mls-interop");
   });
   after(() => {

@@ -29,7 +29,10 @@ function oneError(scripts: unknown, pattern: RegExp): void {
 
 describe("config validation errors", () => {
   test("unknown action names file, script and step", () => {
-    oneError({ s: [group, { action: "frobnicate", actor: "alice" }] }, /^t\.json: script "s": step 1 \(frobnicate\): unknown action "frobnicate"/);
+    oneError(
+      { s: [group, { action: "frobnicate", actor: "alice" }] },
+      /^t\.json: script "s": step 1 \(frobnicate\): unknown action "frobnicate"/,
+    );
   });
 
   test("missing action and non-object steps", () => {
@@ -38,15 +41,27 @@ describe("config validation errors", () => {
   });
 
   test("step reference out of range", () => {
-    oneError({ s: [group, { action: "unprotect", actor: "bob", ciphertext: 9 }] }, /step 1 \(unprotect\): ciphertext: refers to step 9, which is out of range \(the script has 2 steps\)/);
+    oneError(
+      { s: [group, { action: "unprotect", actor: "bob", ciphertext: 9 }] },
+      /step 1 \(unprotect\): ciphertext: refers to step 9, which is out of range \(the script has 2 steps\)/,
+    );
   });
 
   test("step reference pointing forward or at itself", () => {
     oneError(
-      { s: [group, { action: "unprotect", actor: "bob", ciphertext: 2 }, { action: "protect", actor: "alice", plaintext: "x" }] },
+      {
+        s: [
+          group,
+          { action: "unprotect", actor: "bob", ciphertext: 2 },
+          { action: "protect", actor: "alice", plaintext: "x" },
+        ],
+      },
       /step 1 \(unprotect\): ciphertext: refers to step 2, which does not come before this step/,
     );
-    oneError({ s: [group, { action: "joinGroup", actor: "bob", welcome: 1 }] }, /welcome: refers to step 1, which does not come before/);
+    oneError(
+      { s: [group, { action: "joinGroup", actor: "bob", welcome: 1 }] },
+      /welcome: refers to step 1, which does not come before/,
+    );
   });
 
   test("step reference at a step without that output", () => {
@@ -69,26 +84,65 @@ describe("config validation errors", () => {
   });
 
   test("missing parameters and actors", () => {
-    oneError({ s: [group, { action: "addProposal", actor: "alice" }] }, /step 1 \(addProposal\): keyPackage: missing parameter/);
+    oneError(
+      { s: [group, { action: "addProposal", actor: "alice" }] },
+      /step 1 \(addProposal\): keyPackage: missing parameter/,
+    );
     oneError({ s: [group, { action: "updateProposal" }] }, /step 1 \(updateProposal\): missing actor/);
-    oneError({ s: [group, { action: "fullCommit", actor: "alice", byValue: [{ proposalType: "add" }] }] }, /byValue\[0\]\.keyPackage: missing parameter/);
-    oneError({ s: [group, { action: "reinit", committer: "alice", welcomer: "bob" }] }, /step 1 \(reinit\): proposer: a reinit needs a proposer or an externalReinitProposal step/);
+    oneError(
+      { s: [group, { action: "fullCommit", actor: "alice", byValue: [{ proposalType: "add" }] }] },
+      /byValue\[0\]\.keyPackage: missing parameter/,
+    );
+    oneError(
+      { s: [group, { action: "reinit", committer: "alice", welcomer: "bob" }] },
+      /step 1 \(reinit\): proposer: a reinit needs a proposer or an externalReinitProposal step/,
+    );
   });
 
   test("names that are not actors of the script", () => {
-    oneError({ s: [group, { action: "fullCommit", actor: "alice", members: ["bob", "zoe"] }] }, /members\[1\]: "zoe" is not an actor of this script \(actors: alice, bob\)/);
+    oneError(
+      { s: [group, { action: "fullCommit", actor: "alice", members: ["bob", "zoe"] }] },
+      /members\[1\]: "zoe" is not an actor of this script \(actors: alice, bob\)/,
+    );
   });
 
   test("wrongly typed values", () => {
-    oneError({ s: [group, { action: "fullCommit", actor: "alice", force_path: "yes" }] }, /force_path: must be true or false, got "yes"/);
-    oneError({ s: [group, { action: "resumptionPSKProposal", actor: "alice", epochID: -1 }] }, /epochID: must be a non-negative integer/);
-    oneError({ s: [group, { action: "groupContextExtensionsProposal", actor: "alice", extensions: [{ extension_type: 3, extension_data: "not base64!" }] }] }, /extensions\[0\]\.extension_data: must be standard base64/);
-    oneError({ s: [group, { action: "fullCommit", actor: "alice", byValue: [{ proposalType: "merge" }] }] }, /byValue\[0\]\.proposalType: unknown proposal type "merge"/);
+    oneError(
+      { s: [group, { action: "fullCommit", actor: "alice", force_path: "yes" }] },
+      /force_path: must be true or false, got "yes"/,
+    );
+    oneError(
+      { s: [group, { action: "resumptionPSKProposal", actor: "alice", epochID: -1 }] },
+      /epochID: must be a non-negative integer/,
+    );
+    oneError(
+      {
+        s: [
+          group,
+          {
+            action: "groupContextExtensionsProposal",
+            actor: "alice",
+            extensions: [{ extension_type: 3, extension_data: "not base64!" }],
+          },
+        ],
+      },
+      /extensions\[0\]\.extension_data: must be standard base64/,
+    );
+    oneError(
+      { s: [group, { action: "fullCommit", actor: "alice", byValue: [{ proposalType: "merge" }] }] },
+      /byValue\[0\]\.proposalType: unknown proposal type "merge"/,
+    );
   });
 
   test("reinits need step 0 to be the createGroup", () => {
     oneError(
-      { s: [{ action: "createKeyPackage", actor: "alice" }, group, { action: "reinit", proposer: "alice", committer: "alice", welcomer: "alice" }] },
+      {
+        s: [
+          { action: "createKeyPackage", actor: "alice" },
+          group,
+          { action: "reinit", proposer: "alice", committer: "alice", welcomer: "alice" },
+        ],
+      },
       /step 2 \(reinit\): reinit: a reinit derives its group id from step 0, which must be a createGroup/,
     );
   });
@@ -101,7 +155,9 @@ describe("config validation errors", () => {
 
 describe("config validation warnings", () => {
   test("unknown keys are warnings that point at the spelling the action uses", () => {
-    const { config, errors, warnings } = check({ s: [group, { action: "branch", actor: "alice", members: ["bob"], externalTree: true, colour: "red" }] });
+    const { config, errors, warnings } = check({
+      s: [group, { action: "branch", actor: "alice", members: ["bob"], externalTree: true, colour: "red" }],
+    });
     assert.deepEqual(errors, []);
     assert.ok(config !== undefined);
     assert.deepEqual(warnings, [
@@ -131,7 +187,13 @@ describe("config validation warnings", () => {
   });
 
   test("our extension actions are flagged once per file", () => {
-    const { errors, warnings } = check({ s: [group, { action: "stateAuth", actor: "alice", members: ["bob"] }, { action: "export", actor: "bob", label: "l", length: 8 }] });
+    const { errors, warnings } = check({
+      s: [
+        group,
+        { action: "stateAuth", actor: "alice", members: ["bob"] },
+        { action: "export", actor: "bob", label: "l", length: 8 },
+      ],
+    });
     assert.deepEqual(errors, []);
     assert.deepEqual(warnings, ["t.json: uses runner extensions the official Go runner rejects: stateAuth, export"]);
   });
@@ -140,7 +202,18 @@ describe("config validation warnings", () => {
 describe("config decoding like Go", () => {
   test("keys match case-insensitively: changeCiphersuite reaches changeCipherSuite", () => {
     const { config, errors, warnings } = check({
-      s: [group, { action: "reinit", proposer: "alice", committer: "alice", welcomer: "bob", changeCiphersuite: true, ChangeGroupId: true, MEMBERS: [] }],
+      s: [
+        group,
+        {
+          action: "reinit",
+          proposer: "alice",
+          committer: "alice",
+          welcomer: "bob",
+          changeCiphersuite: true,
+          ChangeGroupId: true,
+          MEMBERS: [],
+        },
+      ],
     });
     assert.deepEqual(errors, []);
     assert.deepEqual(warnings, []);
@@ -186,25 +259,35 @@ describe("config files", () => {
     writeFileSync(join(dir, "a.json"), JSON.stringify({ scripts: { s: [{ action: "createGroup", actor: "alice" }] } }));
     writeFileSync(join(dir, "expected-failures.json"), "[]");
     const folder = loadConfigs([dir]);
-    assert.deepEqual(folder.configs.map((c) => c.name), ["a.json"]);
-    assert.deepEqual(folder.issues.map((i) => i.severity), ["warning"]);
+    assert.deepEqual(
+      folder.configs.map((c) => c.name),
+      ["a.json"],
+    );
+    assert.deepEqual(
+      folder.issues.map((i) => i.severity),
+      ["warning"],
+    );
     assert.match(folder.issues[0]?.text ?? "", /expected-failures\.json: skipped: a JSON list, not a config/);
     const named = loadConfigs([join(dir, "expected-failures.json")]);
     assert.equal(named.issues[0]?.severity, "error");
   });
 
   const official = join(sharedDir(), "interop", "configs");
-  test("the official configs validate with exactly the expected warnings", { skip: existsSync(official) ? false : `${official} not found: the working group's configs are absent` }, () => {
-    const { configs, issues } = loadConfigs([official]);
-    assert.deepEqual(
-      issues.map((i) => `${i.severity}: ${i.text}`),
-      [
-        'warning: branch.json: script "external_tree": step 1 (branch): externalTree: unknown key is ignored, as the official runner ignores it (this action spells it "external_tree")',
-        'warning: branch.json: script "force_path": step 1 (branch): forcePath: unknown key is ignored, as the official runner ignores it (this action spells it "force_path")',
-      ],
-    );
-    assert.equal(configs.length, readdirSync(official).filter((f) => f.endsWith(".json")).length);
-  });
+  test(
+    "the official configs validate with exactly the expected warnings",
+    { skip: existsSync(official) ? false : `${official} not found: the working group's configs are absent` },
+    () => {
+      const { configs, issues } = loadConfigs([official]);
+      assert.deepEqual(
+        issues.map((i) => `${i.severity}: ${i.text}`),
+        [
+          'warning: branch.json: script "external_tree": step 1 (branch): externalTree: unknown key is ignored, as the official runner ignores it (this action spells it "external_tree")',
+          'warning: branch.json: script "force_path": step 1 (branch): forcePath: unknown key is ignored, as the official runner ignores it (this action spells it "force_path")',
+        ],
+      );
+      assert.equal(configs.length, readdirSync(official).filter((f) => f.endsWith(".json")).length);
+    },
+  );
 
   const ours = join(projectRoot(), "configs");
   test("every config in configs/ validates", () => {
@@ -212,16 +295,27 @@ describe("config files", () => {
     assert.ok(configs.length > 0, "configs/ has configs");
     const expected = /uses runner extensions the official Go runner rejects|skipped: a JSON list, not a config/;
     const unexpected = issues.filter((i) => !expected.test(i.text));
-    assert.deepEqual(unexpected.map((i) => i.text), []);
+    assert.deepEqual(
+      unexpected.map((i) => i.text),
+      [],
+    );
   });
 
   test("configs/ plays every action and reaches every MLSClient method", () => {
     const { configs } = loadConfigs([ours]);
     const steps = configs.flatMap((c) => c.scripts.flatMap((s) => s.steps));
     const used = new Set(steps.map((s) => s.action));
-    assert.deepEqual([...actions.keys()].filter((a) => !used.has(a)), [], "actions no config of ours plays");
+    assert.deepEqual(
+      [...actions.keys()].filter((a) => !used.has(a)),
+      [],
+      "actions no config of ours plays",
+    );
     // Name and SupportedCiphersuites are asked of every server before any run.
-    const reached = new Set(["name", "supportedCiphersuites", ...[...used].flatMap((a) => actions.get(a)?.methods ?? [])]);
+    const reached = new Set([
+      "name",
+      "supportedCiphersuites",
+      ...[...used].flatMap((a) => actions.get(a)?.methods ?? []),
+    ]);
     const all = Object.keys(pb.MLSClientService) as (keyof typeof pb.MLSClientService)[];
     assert.equal(all.length, 34);
     assert.deepEqual(all.filter((m) => !reached.has(m)).map(rpcName), [], "methods no config of ours reaches");

@@ -115,7 +115,9 @@ function collectActors(stepsRaw: unknown[]): string[] {
     actors.add(actor);
     const definition = actions.get(stringField(raw, "action"));
     if (definition === undefined) continue;
-    const introducing = Object.entries(definition.params).filter(([, spec]) => spec.introducesActors).map(([key]) => key);
+    const introducing = Object.entries(definition.params)
+      .filter(([, spec]) => spec.introducesActors)
+      .map(([key]) => key);
     for (const [key, value] of Object.entries(raw)) {
       const param = matchKey(key, introducing);
       if (param === undefined) continue;
@@ -158,7 +160,8 @@ function parseScript(
     if (definition === undefined) {
       return scope.error("", `unknown action "${raw.action}" (known: ${[...actions.keys()].join(", ")})`);
     }
-    if ("actor" in raw && typeof raw.actor !== "string") return scope.error("actor", `must be a string, got ${show(raw.actor)}`);
+    if ("actor" in raw && typeof raw.actor !== "string")
+      return scope.error("actor", `must be a string, got ${show(raw.actor)}`);
     const actor = stringField(raw, "actor");
     if (definition.needsActor && actor === "") return scope.error("", "missing actor");
 
@@ -213,7 +216,10 @@ export function loadConfigs(paths: readonly string[]): LoadedConfigs {
       // An expected-failures list may sit beside the configs it is about; a
       // folder's JSON lists are that, never configs (a named file still is checked).
       if (file !== given && isJsonList(text)) {
-        issues.push({ severity: "warning", text: `${file}: skipped: a JSON list, not a config (an expected-failures file?)` });
+        issues.push({
+          severity: "warning",
+          text: `${file}: skipped: a JSON list, not a config (an expected-failures file?)`,
+        });
         continue;
       }
       const name = basename(file);

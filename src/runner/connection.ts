@@ -148,5 +148,9 @@ export interface ServerIdentity {
 export async function probe(connection: Connection, timeoutMs: number): Promise<ServerIdentity> {
   const { response: name } = await connection.call("name", {}, { timeoutMs });
   const { response: suites } = await connection.call("supportedCiphersuites", {}, { timeoutMs });
-  return { address: connection.address, name: name.name, suites: [...new Set(suites.ciphersuites)].sort((a, b) => a - b) };
+  return {
+    address: connection.address,
+    name: name.name,
+    suites: [...new Set(suites.ciphersuites)].sort((a, b) => a - b),
+  };
 }

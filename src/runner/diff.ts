@@ -28,7 +28,8 @@ function pairs(map: unknown): string {
 
 /** Every run of a results file by key; repeated keys get #2, #3 in file order. */
 export function flattenResults(results: unknown, file = "results"): Map<string, DiffRun> {
-  if (!isObject(results) || !isObject(results.scripts)) throw new ResultsFormatError(`${file}: not a results file (no "scripts" object)`);
+  if (!isObject(results) || !isObject(results.scripts))
+    throw new ResultsFormatError(`${file}: not a results file (no "scripts" object)`);
   const runs = new Map<string, DiffRun>();
   for (const [script, list] of Object.entries(results.scripts)) {
     if (!Array.isArray(list)) throw new ResultsFormatError(`${file}: scripts.${script} is not a list`);
@@ -64,7 +65,14 @@ export interface Diff {
 }
 
 export function diffRuns(before: ReadonlyMap<string, DiffRun>, after: ReadonlyMap<string, DiffRun>): Diff {
-  const diff: Diff = { newlyFailing: [], newlyPassing: [], appeared: [], disappeared: [], stillFailing: 0, stillPassing: 0 };
+  const diff: Diff = {
+    newlyFailing: [],
+    newlyPassing: [],
+    appeared: [],
+    disappeared: [],
+    stillFailing: 0,
+    stillPassing: 0,
+  };
   for (const [key, run] of after) {
     const old = before.get(key);
     if (old === undefined) diff.appeared.push(run);
@@ -85,7 +93,9 @@ export function regressed(diff: Diff): boolean {
 }
 
 function line(run: DiffRun): string {
-  const status = run.failed ? `FAIL${run.failedStep === undefined ? "" : ` at step ${run.failedStep}`}: ${run.error ?? ""}` : "pass";
+  const status = run.failed
+    ? `FAIL${run.failedStep === undefined ? "" : ` at step ${run.failedStep}`}: ${run.error ?? ""}`
+    : "pass";
   return `  ${run.key}: ${status}`;
 }
 

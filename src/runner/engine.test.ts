@@ -46,7 +46,9 @@ describe("playing a run", () => {
   });
 
   test("a member that derives another epoch authenticator fails the step", async () => {
-    const { record, fakes } = await playInline(commitWithBob, [{ faults: { wrongAuthenticator: { identity: "bob", method: "handleCommit" } } }]);
+    const { record, fakes } = await playInline(commitWithBob, [
+      { faults: { wrongAuthenticator: { identity: "bob", method: "handleCommit" } } },
+    ]);
     assert.equal(record.failedStep, 1);
     assert.equal(record.error, "Member [bob] failed to agree on epoch authenticator");
     assert.equal(record.failedStepJson, JSON.stringify(commitWithBob[1]));
@@ -54,7 +56,9 @@ describe("playing a run", () => {
   });
 
   test("a joiner that derives another epoch authenticator fails the step", async () => {
-    const { record } = await playInline(commitWithBob, [{ faults: { wrongAuthenticator: { identity: "bob", method: "joinGroup" } } }]);
+    const { record } = await playInline(commitWithBob, [
+      { faults: { wrongAuthenticator: { identity: "bob", method: "joinGroup" } } },
+    ]);
     assert.equal(record.failedStep, 0);
     assert.equal(record.error, "Joiner [bob] failed to agree on epoch authenticator");
   });
@@ -66,9 +70,14 @@ describe("playing a run", () => {
   });
 
   test("an RPC error fails its step, naming the RPC, actor, server and status", async () => {
-    const { record } = await playInline(commitWithBob, [{ faults: { fail: { method: "commit", code: grpc.status.INVALID_ARGUMENT, details: "bad proposal", after: 1 } } }]);
+    const { record } = await playInline(commitWithBob, [
+      { faults: { fail: { method: "commit", code: grpc.status.INVALID_ARGUMENT, details: "bad proposal", after: 1 } } },
+    ]);
     assert.equal(record.failedStep, 1);
-    assert.match(record.error ?? "", /^Commit by alice on s1 at 127\.0\.0\.1:\d+ \(fake\): INVALID_ARGUMENT: bad proposal$/);
+    assert.match(
+      record.error ?? "",
+      /^Commit by alice on s1 at 127\.0\.0\.1:\d+ \(fake\): INVALID_ARGUMENT: bad proposal$/,
+    );
     // The failed RPC is not in the transcript (as in Go); the ones before it are.
     assert.equal(record.transcript.at(-1)?.rpc, "JoinGroup");
   });
@@ -77,12 +86,17 @@ describe("playing a run", () => {
     const started = Date.now();
     const { record } = await playInline(inOrder, [{ faults: { hang: "protect" } }], { timeoutMs: 300 });
     assert.equal(record.failedStep, 1);
-    assert.match(record.error ?? "", /^Protect by alice on s1 .*: DEADLINE_EXCEEDED: no answer within the 0\.3 s deadline/);
+    assert.match(
+      record.error ?? "",
+      /^Protect by alice on s1 .*: DEADLINE_EXCEEDED: no answer within the 0\.3 s deadline/,
+    );
     assert.ok(Date.now() - started < 5000, "the deadline cut the wait short");
   });
 
   test("a Free that fails fails the run at step = number of steps", async () => {
-    const { record } = await playInline(inOrder, [{ faults: { fail: { method: "free", code: grpc.status.NOT_FOUND, details: "no such state" } } }]);
+    const { record } = await playInline(inOrder, [
+      { faults: { fail: { method: "free", code: grpc.status.NOT_FOUND, details: "no such state" } } },
+    ]);
     assert.equal(record.failedStep, inOrder.length);
     assert.match(record.error ?? "", /^Free by alice on s1 .*: NOT_FOUND: no such state/);
     assert.equal(record.failedStepJson, undefined);
@@ -90,10 +104,18 @@ describe("playing a run", () => {
 
   test("after a failed step, Free failures are mentioned after the step's error, not instead of it", async () => {
     const { record } = await playInline(commitWithBob, [
-      { faults: { wrongAuthenticator: { identity: "bob", method: "handleCommit" }, fail: { method: "free", code: grpc.status.NOT_FOUND, details: "gone" } } },
+      {
+        faults: {
+          wrongAuthenticator: { identity: "bob", method: "handleCommit" },
+          fail: { method: "free", code: grpc.status.NOT_FOUND, details: "gone" },
+        },
+      },
     ]);
     assert.equal(record.failedStep, 1);
-    assert.match(record.error ?? "", /^Member \[bob\] failed to agree on epoch authenticator; then Free by alice on s1 .*: NOT_FOUND: gone \(and 1 more\)$/);
+    assert.match(
+      record.error ?? "",
+      /^Member \[bob\] failed to agree on epoch authenticator; then Free by alice on s1 .*: NOT_FOUND: gone \(and 1 more\)$/,
+    );
   });
 
   test("state the runner checks at run time: a joiner without a transaction", async () => {
@@ -110,13 +132,26 @@ describe("playing a run", () => {
     const { record, fakes } = await playInline(inOrder, [{ name: "one" }, { name: "two" }], { assignment: [1, 0] });
     assert.deepEqual(record.actors, { alice: "two", bob: "one" });
     assert.deepEqual(record.servers, { alice: "s2", bob: "s1" });
-    assert.deepEqual(new Set(fakes[1]?.calls.map((c) => c.method)), new Set(["name", "supportedCiphersuites", "createGroup", "commit", "handlePendingCommit", "protect", "free"]));
-    assert.deepEqual(new Set(fakes[0]?.calls.map((c) => c.method)), new Set(["name", "supportedCiphersuites", "createKeyPackage", "joinGroup", "unprotect", "free"]));
+    assert.deepEqual(
+      new Set(fakes[1]?.calls.map((c) => c.method)),
+      new Set(["name", "supportedCiphersuites", "createGroup", "commit", "handlePendingCommit", "protect", "free"]),
+    );
+    assert.deepEqual(
+      new Set(fakes[0]?.calls.map((c) => c.method)),
+      new Set(["name", "supportedCiphersuites", "createKeyPackage", "joinGroup", "unprotect", "free"]),
+    );
   });
 
   const reinit = [
     { action: "createGroup", actor: "alice", members: ["bob"] },
-    { action: "reinit", proposer: "alice", committer: "bob", welcomer: "alice", changeCiphersuite: true, changeGroupID: true },
+    {
+      action: "reinit",
+      proposer: "alice",
+      committer: "bob",
+      welcomer: "alice",
+      changeCiphersuite: true,
+      changeGroupID: true,
+    },
     { action: "protect", actor: "bob", plaintext: "after" },
     { action: "unprotect", actor: "alice", ciphertext: 2 },
   ];
@@ -130,7 +165,16 @@ describe("playing a run", () => {
     assert.equal(Buffer.from(String(proposal?.request.group_id), "base64").toString(), `${groupId}++`);
     assert.deepEqual(
       record.transcript.slice(5).map((t) => `${t.actor} ${t.rpc}`),
-      ["alice ReInitProposal", "bob ReInitCommit", "bob HandlePendingReInitCommit", "alice HandleReInitCommit", "alice ReInitWelcome", "bob HandleReInitWelcome", "bob Protect", "alice Unprotect"],
+      [
+        "alice ReInitProposal",
+        "bob ReInitCommit",
+        "bob HandlePendingReInitCommit",
+        "alice HandleReInitCommit",
+        "alice ReInitWelcome",
+        "bob HandleReInitWelcome",
+        "bob Protect",
+        "alice Unprotect",
+      ],
     );
   });
 

@@ -30,7 +30,11 @@ function describeError(error: unknown): string {
   return `runner error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
-export async function playRun(spec: RunSpec, bindings: ReadonlyMap<string, Binding>, options: PlayOptions): Promise<RunRecord> {
+export async function playRun(
+  spec: RunSpec,
+  bindings: ReadonlyMap<string, Binding>,
+  options: PlayOptions,
+): Promise<RunRecord> {
   const started = performance.now();
   const { script } = spec;
   const client = new RecordingClient(bindings, options.timeoutMs, options.signal);

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ExpectationError, Expectations, parseExpectations } from "./expectations.js";
 
-const entry = { config: "reinit.json", script: "change_ciphersuite", reason: "why", known_issue: "KNOWN-ISSUES.md#reinit-suite" };
+const entry = {
+  config: "reinit.json",
+  script: "change_ciphersuite",
+  reason: "why",
+  known_issue: "KNOWN-ISSUES.md#reinit-suite",
+};
 
 test("the file is a list of documented entries", () => {
   assert.deepEqual(parseExpectations("f", JSON.stringify([entry, { ...entry, suite: 3, encrypt: false }])).length, 2);
@@ -14,7 +19,11 @@ test("the file is a list of documented entries", () => {
     [[{ ...entry, suite: "3" }], /"suite" must be a ciphersuite number/],
     [[entry, { ...entry, encrypt: "yes" }], /entry 1: "encrypt" must be true or false/],
   ];
-  for (const [value, message] of bad) assert.throws(() => parseExpectations("f", JSON.stringify(value)), (e: Error) => e instanceof ExpectationError && message.test(e.message));
+  for (const [value, message] of bad)
+    assert.throws(
+      () => parseExpectations("f", JSON.stringify(value)),
+      (e: Error) => e instanceof ExpectationError && message.test(e.message),
+    );
   assert.throws(() => parseExpectations("f", "["), /f: not valid JSON/);
 });
 

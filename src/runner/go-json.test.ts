@@ -9,7 +9,10 @@ test("requests read like Go's encoding/json of the generated structs", () => {
     byReference: [Buffer.from("p1"), Buffer.alloc(0)],
     byValue: [
       { proposalType: Buffer.from("resumptionPSK"), epochId: 3n },
-      { proposalType: Buffer.from("groupContextExtensions"), extensions: [{ extensionType: 3, extensionData: Buffer.alloc(0) }] },
+      {
+        proposalType: Buffer.from("groupContextExtensions"),
+        extensions: [{ extensionType: 3, extensionData: Buffer.alloc(0) }],
+      },
     ],
     forcePath: true,
     externalTree: false,
@@ -45,5 +48,7 @@ test("field names go back to the proto's snake_case", () => {
 test("uint64 is a JSON number, bytes are standard base64 with padding", () => {
   const request = pb.ResumptionPSKProposalRequest.fromPartial({ stateId: 1, epochId: 2n ** 40n });
   assert.equal(JSON.stringify(toGoJson(request)), '{"state_id":1,"epoch_id":1099511627776}');
-  assert.deepEqual(toGoJson(pb.ProtectResponse.fromPartial({ ciphertext: Buffer.from([0xfb, 0xff]) })), { ciphertext: "+/8=" });
+  assert.deepEqual(toGoJson(pb.ProtectResponse.fromPartial({ ciphertext: Buffer.from([0xfb, 0xff]) })), {
+    ciphertext: "+/8=",
+  });
 });

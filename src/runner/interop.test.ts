@@ -17,10 +17,14 @@ const expectedFailures = resolve(repoRoot, "configs/expected-failures/interop.js
 async function selftest(name: string, args: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `mls-interop-${name}-`));
   const report = join(dir, "report.md");
-  const child = spawn(process.execPath, [cliPath, "selftest", "--servers", "2", "--quiet", "--report", report, "--junit", join(dir, "junit.xml"), ...args], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [cliPath, "selftest", "--servers", "2", "--quiet", "--report", report, "--junit", join(dir, "junit.xml"), ...args],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const code = await new Promise<number | null>((done) => child.once("exit", done));
@@ -42,11 +46,26 @@ async function selftest(name: string, args: string[]): Promise<void> {
 const officialMissing = sharedMissing("interop/configs");
 
 test("official configs: every script, suite 1, both modes, every assignment", { skip: officialMissing }, async () => {
-  await selftest("official-suite-1", ["--config", resolve(sharedDir, "interop/configs"), "--suite", "1", "--expected-failures", expectedFailures]);
+  await selftest("official-suite-1", [
+    "--config",
+    resolve(sharedDir, "interop/configs"),
+    "--suite",
+    "1",
+    "--expected-failures",
+    expectedFailures,
+  ]);
 });
 
 test("official configs: one random assignment in every advertised suite", { skip: officialMissing }, async () => {
-  await selftest("official-random", ["--config", resolve(sharedDir, "interop/configs"), "--random", "--seed", "1", "--expected-failures", expectedFailures]);
+  await selftest("official-random", [
+    "--config",
+    resolve(sharedDir, "interop/configs"),
+    "--random",
+    "--seed",
+    "1",
+    "--expected-failures",
+    expectedFailures,
+  ]);
 });
 
 test("our own configs: every script, suite 1, both modes", async () => {

@@ -15,7 +15,17 @@ export interface LocalServer {
 }
 
 export function serveCommand(): string[] {
-  return [process.execPath, join(projectRoot(), "dist", "src", "cli", "main.js"), "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warn"];
+  return [
+    process.execPath,
+    join(projectRoot(), "dist", "src", "cli", "main.js"),
+    "serve",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--log-level",
+    "warn",
+  ];
 }
 
 const live = new Set<ChildProcess>();
@@ -38,11 +48,18 @@ function startOne(command: readonly string[], timeoutMs: number): Promise<LocalS
   child.once("exit", () => live.delete(child));
   const tail: string[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(`did not report "listening on HOST:PORT" within ${timeoutMs / 1000} s`), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`did not report "listening on HOST:PORT" within ${timeoutMs / 1000} s`),
+      timeoutMs,
+    );
     const fail = (why: string) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
-      reject(new Error(`local server ${command.slice(1).join(" ")}: ${why}${tail.length > 0 ? `\n  ${tail.join("\n  ")}` : ""}`));
+      reject(
+        new Error(
+          `local server ${command.slice(1).join(" ")}: ${why}${tail.length > 0 ? `\n  ${tail.join("\n  ")}` : ""}`,
+        ),
+      );
     };
     child.once("error", (error) => fail(error.message));
     child.once("exit", (code, signal) => fail(`exited (${signal ?? `code ${code}`}) before listening`));
@@ -66,7 +83,11 @@ function startOne(command: readonly string[], timeoutMs: number): Promise<LocalS
   });
 }
 
-export async function startLocalServers(count: number, command: readonly string[] = serveCommand(), timeoutMs = 30_000): Promise<LocalServer[]> {
+export async function startLocalServers(
+  count: number,
+  command: readonly string[] = serveCommand(),
+  timeoutMs = 30_000,
+): Promise<LocalServer[]> {
   installExitHook();
   const started = await Promise.allSettled(Array.from({ length: count }, () => startOne(command, timeoutMs)));
   const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));

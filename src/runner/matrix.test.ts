@@ -63,12 +63,17 @@ describe("matrix", () => {
     const s = script("s", ["a", "b", "c", "d", "e", "f"]);
     const random = { ...all, random: true, seed: 9 };
     const alone = cells(buildMatrix([s], two, random).runs);
-    const withOthers = cells(buildMatrix([script("x", ["a", "b"]), s], two, random).runs).filter((c) => c.startsWith("s "));
+    const withOthers = cells(buildMatrix([script("x", ["a", "b"]), s], two, random).runs).filter((c) =>
+      c.startsWith("s "),
+    );
     assert.deepEqual(withOthers, alone);
   });
 
   test("too many assignments fall back to one seeded random assignment, with a note", () => {
-    const big = script("big", Array.from({ length: 20 }, (_, i) => `m${i}`));
+    const big = script(
+      "big",
+      Array.from({ length: 20 }, (_, i) => `m${i}`),
+    );
     const { runs, notes } = buildMatrix([big, script("small", ["a", "b"])], two, { ...all, maxAssignments: 1000 });
     assert.equal(runs.filter((r) => r.script.name === "big").length, 3 * 2);
     assert.equal(runs.filter((r) => r.script.name === "small" && r.suite === 1).length, 2 * 4);
@@ -82,14 +87,21 @@ describe("matrix", () => {
       const parts = Array.from({ length: count }, (_, i) => takeShard(runs, { index: i + 1, count }));
       const ids = parts.flat().map((r) => r.id);
       assert.equal(ids.length, runs.length, `shards of ${count} cover every run once`);
-      assert.deepEqual([...ids].sort((a, b) => a - b), runs.map((r) => r.id));
-      assert.ok(parts.every((p) => Math.abs(p.length - runs.length / count) <= 1), "shards are balanced");
+      assert.deepEqual(
+        [...ids].sort((a, b) => a - b),
+        runs.map((r) => r.id),
+      );
+      assert.ok(
+        parts.every((p) => Math.abs(p.length - runs.length / count) <= 1),
+        "shards are balanced",
+      );
     }
   });
 
   test("parseShard accepts i/n only", () => {
     assert.deepEqual(parseShard("2/5"), { index: 2, count: 5 });
-    for (const bad of ["0/3", "4/3", "1/0", "x", "1/2/3", "-1/2"]) assert.throws(() => parseShard(bad), MatrixError, bad);
+    for (const bad of ["0/3", "4/3", "1/0", "x", "1/2/3", "-1/2"])
+      assert.throws(() => parseShard(bad), MatrixError, bad);
   });
 
   test("assignment labels name each actor's server", () => {

@@ -57,7 +57,11 @@ export function matrixSuites(servers: readonly MatrixServer[], suite?: number): 
   return [suite];
 }
 
-export function buildMatrix(scripts: readonly Script[], servers: readonly MatrixServer[], options: MatrixOptions): Matrix {
+export function buildMatrix(
+  scripts: readonly Script[],
+  servers: readonly MatrixServer[],
+  options: MatrixOptions,
+): Matrix {
   const runs: RunSpec[] = [];
   const notes: string[] = [];
   const suites = matrixSuites(servers, options.suite);
@@ -71,9 +75,21 @@ export function buildMatrix(scripts: readonly Script[], servers: readonly Matrix
       for (const encrypt of options.encryptModes) {
         const assignments = exhaustive
           ? allAssignments(supporting.length, n)
-          : [randomAssignment(supporting.length, n, cellRandom(options.seed, `${script.config}/${script.name}/${suite}/${encrypt}`))];
+          : [
+              randomAssignment(
+                supporting.length,
+                n,
+                cellRandom(options.seed, `${script.config}/${script.name}/${suite}/${encrypt}`),
+              ),
+            ];
         for (const slots of assignments) {
-          runs.push({ id: runs.length, script, suite, encrypt, assignment: slots.map((slot) => supporting[slot] ?? 0) });
+          runs.push({
+            id: runs.length,
+            script,
+            suite,
+            encrypt,
+            assignment: slots.map((slot) => supporting[slot] ?? 0),
+          });
         }
       }
     }
@@ -148,6 +164,10 @@ export function takeShard<T>(runs: readonly T[], shard: Shard): T[] {
 }
 
 /** `alice=s1 bob=s2`: how reports and diffs tell runs of one cell apart. */
-export function assignmentLabel(actors: readonly string[], assignment: readonly number[], labels: readonly string[]): string {
+export function assignmentLabel(
+  actors: readonly string[],
+  assignment: readonly number[],
+  labels: readonly string[],
+): string {
   return actors.map((actor, i) => `${actor}=${labels[assignment[i] ?? 0] ?? "?"}`).join(" ");
 }

@@ -55,7 +55,14 @@ test("--random draws a seed unless one is given", () => {
 });
 
 test("bad values are usage errors", () => {
-  for (const args of [["--suite", "0"], ["--jobs", "two"], ["--timeout", "-1"], ["--shard", "3/2"], ["--seed", "1.5"], ["--nope"]]) {
+  for (const args of [
+    ["--suite", "0"],
+    ["--jobs", "two"],
+    ["--timeout", "-1"],
+    ["--shard", "3/2"],
+    ["--seed", "1.5"],
+    ["--nope"],
+  ]) {
     assert.throws(() => options(...args), UsageError, args.join(" "));
   }
   assert.equal(options("--timeout", "0.25").timeoutMs, 250);

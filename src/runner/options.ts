@@ -51,7 +51,12 @@ export function goStyleArgs(args: readonly string[]): string[] {
   return args.map((a) => (/^-[a-z][a-z-]+(=.*)?$/.test(a) ? `-${a}` : a));
 }
 
-function integer(name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+function integer(
+  name: string,
+  text: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
@@ -60,14 +65,21 @@ function integer(name: string, text: string | undefined, min: number, max = Numb
   return value;
 }
 
-type Values = { [K in keyof typeof sessionOptionSpec]?: (typeof sessionOptionSpec)[K] extends { multiple: true } ? string[] : (typeof sessionOptionSpec)[K] extends { type: "boolean" } ? boolean : string };
+type Values = {
+  [K in keyof typeof sessionOptionSpec]?: (typeof sessionOptionSpec)[K] extends { multiple: true }
+    ? string[]
+    : (typeof sessionOptionSpec)[K] extends { type: "boolean" }
+      ? boolean
+      : string;
+};
 
 export function sessionOptions(
   values: Values,
   defaults: { configs: string[]; stdout: SessionOptions["stdout"]; jobs?: number },
 ): SessionOptions {
   const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
   let shard;
   try {
     shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -75,9 +87,15 @@ export function sessionOptions(
     throw new UsageError((error as MatrixError).message);
   }
   // Both flags or neither: both modes, as in the Go runner.
-  const only = values.private === true && values.public !== true ? [true] : values.public === true && values.private !== true ? [false] : undefined;
+  const only =
+    values.private === true && values.public !== true
+      ? [true]
+      : values.public === true && values.private !== true
+        ? [false]
+        : undefined;
   const random = values.random === true;
-  const seed = integer("seed", values.seed, 0, 0xffffffff) ?? (random ? Math.floor(Math.random() * 0x1_0000_0000) : undefined);
+  const seed =
+    integer("seed", values.seed, 0, 0xffffffff) ?? (random ? Math.floor(Math.random() * 0x1_0000_0000) : undefined);
   return {
     configs: values.config ?? defaults.configs,
     scripts: values.script ?? [],

@@ -59,15 +59,27 @@ export function show(value: unknown): string {
 }
 
 export function flag(): ParamSpec<boolean> {
-  return spec({}, () => false, (v, scope, at) => (typeof v === "boolean" ? v : fail(scope, at, `must be true or false, got ${show(v)}`)));
+  return spec(
+    {},
+    () => false,
+    (v, scope, at) => (typeof v === "boolean" ? v : fail(scope, at, `must be true or false, got ${show(v)}`)),
+  );
 }
 
 export function count(options: Required = {}): ParamSpec<number> {
-  return spec(options, () => 0, (v, scope, at) => (isIndex(v) ? v : fail(scope, at, `must be a non-negative integer, got ${show(v)}`)));
+  return spec(
+    options,
+    () => 0,
+    (v, scope, at) => (isIndex(v) ? v : fail(scope, at, `must be a non-negative integer, got ${show(v)}`)),
+  );
 }
 
 export function text(options: Required = {}): ParamSpec<string> {
-  return spec(options, () => "", (v, scope, at) => (typeof v === "string" ? v : fail(scope, at, `must be a string, got ${show(v)}`)));
+  return spec(
+    options,
+    () => "",
+    (v, scope, at) => (typeof v === "string" ? v : fail(scope, at, `must be a string, got ${show(v)}`)),
+  );
 }
 
 function isIndex(v: unknown): v is number {
@@ -88,7 +100,11 @@ export function actorName(options: Required & { introduces?: boolean } = {}): Pa
 }
 
 export function actorNames(options: Required & { introduces?: boolean } = {}): ParamSpec<string[]> {
-  return spec(options, () => [], (v, scope, at) => parseList(v, scope, at, checkActor));
+  return spec(
+    options,
+    () => [],
+    (v, scope, at) => parseList(v, scope, at, checkActor),
+  );
 }
 
 function parseList<T>(
@@ -120,7 +136,11 @@ function checkStepRef(keys: readonly string[]) {
     const missing = keys.filter((k) => !outputs.keys.includes(k));
     if (missing.length > 0) {
       const stored = outputs.keys.length > 0 ? outputs.keys.join(", ") : "nothing";
-      return fail(scope, at, `refers to step ${v} (${outputs.action}), which has no "${missing.join('", "')}" output (it stores ${stored})`);
+      return fail(
+        scope,
+        at,
+        `refers to step ${v} (${outputs.action}), which has no "${missing.join('", "')}" output (it stores ${stored})`,
+      );
     }
     return v;
   };
@@ -133,27 +153,44 @@ export function stepRef(keys: readonly string[], options: Required = {}): ParamS
 
 export function stepRefs(keys: readonly string[], options: Required = {}): ParamSpec<number[]> {
   const item = checkStepRef(keys);
-  return spec(options, () => [], (v, scope, at) => parseList(v, scope, at, item));
+  return spec(
+    options,
+    () => [],
+    (v, scope, at) => parseList(v, scope, at, item),
+  );
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const extensionFields = {
-  extension_type: spec<number>({ required: true }, () => 0, (v, scope, at) =>
-    isIndex(v) && v <= 0xffffffff ? v : fail(scope, at, `must be an unsigned 32-bit integer, got ${show(v)}`),
+  extension_type: spec<number>(
+    { required: true },
+    () => 0,
+    (v, scope, at) =>
+      isIndex(v) && v <= 0xffffffff ? v : fail(scope, at, `must be an unsigned 32-bit integer, got ${show(v)}`),
   ),
-  extension_data: spec<Buffer>({}, () => Buffer.alloc(0), (v, scope, at) =>
-    typeof v === "string" && BASE64.test(v) ? Buffer.from(v, "base64") : fail(scope, at, `must be standard base64, got ${show(v)}`),
+  extension_data: spec<Buffer>(
+    {},
+    () => Buffer.alloc(0),
+    (v, scope, at) =>
+      typeof v === "string" && BASE64.test(v)
+        ? Buffer.from(v, "base64")
+        : fail(scope, at, `must be standard base64, got ${show(v)}`),
   ),
 };
 
 /** `[{extension_type, extension_data (base64)}]`, as Go decodes into pb.Extension. */
 export function extensions(options: Required = {}): ParamSpec<ConfigExtension[]> {
-  return spec(options, () => [], (v, scope, at) =>
-    parseList(v, scope, at, (item, s, where) => {
-      const parsed = parseObject(item, extensionFields, s, where);
-      return parsed === INVALID ? INVALID : { extensionType: parsed.extension_type, extensionData: parsed.extension_data };
-    }),
+  return spec(
+    options,
+    () => [],
+    (v, scope, at) =>
+      parseList(v, scope, at, (item, s, where) => {
+        const parsed = parseObject(item, extensionFields, s, where);
+        return parsed === INVALID
+          ? INVALID
+          : { extensionType: parsed.extension_type, extensionData: parsed.extension_data };
+      }),
   );
 }
 

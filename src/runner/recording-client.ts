@@ -66,7 +66,8 @@ export class RecordingClient {
     try {
       return await binding.connection.call(method, request, { timeoutMs: this.timeoutMs, signal: this.signal });
     } catch (error) {
-      if (error instanceof RpcError) throw new StepRpcError(error, actor, `${binding.label} at ${binding.connection.address} (${binding.name})`);
+      if (error instanceof RpcError)
+        throw new StepRpcError(error, actor, `${binding.label} at ${binding.connection.address} (${binding.name})`);
       throw error;
     }
   }

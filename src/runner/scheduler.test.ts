@@ -31,8 +31,14 @@ test("runs at most --jobs at once and starts them in order", async () => {
     onResult: (_s, r) => done.push(r),
   });
   assert.equal(peak, 3);
-  assert.deepEqual(started, specs.map((s) => s.id));
-  assert.deepEqual([...done].sort((a, b) => a - b), specs.map((s) => s.id));
+  assert.deepEqual(
+    started,
+    specs.map((s) => s.id),
+  );
+  assert.deepEqual(
+    [...done].sort((a, b) => a - b),
+    specs.map((s) => s.id),
+  );
   assert.deepEqual(skipped, []);
 });
 
@@ -55,7 +61,10 @@ test("--fail-fast stops only the failing group's remaining runs", async () => {
     onResult: (s) => played.push(s.id),
   });
   assert.deepEqual(played, [0, 1, 3, 5]);
-  assert.deepEqual(skipped.map((s) => s.id), [2, 4]);
+  assert.deepEqual(
+    skipped.map((s) => s.id),
+    [2, 4],
+  );
 });
 
 test("an aborted signal starts nothing more", async () => {

@@ -19,13 +19,20 @@ export interface ServerPlan {
 export class UnreachableError extends Error {}
 
 /** Connects and asks each server for Name and SupportedCiphersuites, all before any run. */
-export async function connectAll(addresses: readonly string[], timeoutMs: number): Promise<{ connections: Connection[]; identities: ServerIdentity[] }> {
+export async function connectAll(
+  addresses: readonly string[],
+  timeoutMs: number,
+): Promise<{ connections: Connection[]; identities: ServerIdentity[] }> {
   const connections = addresses.map((a) => new Connection(a));
   const probes = await Promise.allSettled(connections.map((c) => probe(c, timeoutMs)));
-  const failures = probes.flatMap((p, i) => (p.status === "rejected" ? [`${addresses[i]}: ${(p.reason as Error).message}`] : []));
+  const failures = probes.flatMap((p, i) =>
+    p.status === "rejected" ? [`${addresses[i]}: ${(p.reason as Error).message}`] : [],
+  );
   if (failures.length > 0) {
     connections.forEach((c) => c.close());
-    throw new UnreachableError(`cannot reach ${failures.length === 1 ? "a server" : "servers"}:\n  ${failures.join("\n  ")}`);
+    throw new UnreachableError(
+      `cannot reach ${failures.length === 1 ? "a server" : "servers"}:\n  ${failures.join("\n  ")}`,
+    );
   }
   return { connections, identities: probes.map((p) => (p as PromiseFulfilledResult<ServerIdentity>).value) };
 }
@@ -36,7 +43,12 @@ function bind(spec: RunSpec, server: (slot: number, serverIndex: number) => Bind
 
 /** One matrix server per connection, labelled s1, s2, ... in the given order. */
 export function directPlan(connections: readonly Connection[], identities: readonly ServerIdentity[]): ServerPlan {
-  const summaries = identities.map((id, i) => ({ label: `s${i + 1}`, address: id.address, name: id.name, suites: id.suites }));
+  const summaries = identities.map((id, i) => ({
+    label: `s${i + 1}`,
+    address: id.address,
+    name: id.name,
+    suites: id.suites,
+  }));
   const bindings: Binding[] = summaries.map((s, i) => ({ ...s, connection: connections[i] as Connection }));
   return {
     matrix: summaries,
@@ -51,7 +63,11 @@ export function directPlan(connections: readonly Connection[], identities: reado
  * processes: run r's matrix server v goes to process (r·virtual + v) mod N, so
  * two servers of one run are two different processes whenever N ≥ 2.
  */
-export function replicaPlan(connections: readonly Connection[], identities: readonly ServerIdentity[], virtual: number): ServerPlan {
+export function replicaPlan(
+  connections: readonly Connection[],
+  identities: readonly ServerIdentity[],
+  virtual: number,
+): ServerPlan {
   const first = identities[0];
   const common = (first?.suites ?? []).filter((s) => identities.every((id) => id.suites.includes(s)));
   const addresses = identities.map((id) => id.address).join(", ");
@@ -63,7 +79,12 @@ export function replicaPlan(connections: readonly Connection[], identities: read
     bindingsFor(spec) {
       return bind(spec, (_slot, v) => {
         const p = (spec.id * virtual + v) % connections.length;
-        return { label: `s${v + 1}`, name: identities[p]?.name ?? "", suites: common, connection: connections[p] as Connection };
+        return {
+          label: `s${v + 1}`,
+          name: identities[p]?.name ?? "",
+          suites: common,
+          connection: connections[p] as Connection,
+        };
       });
     },
     close: () => connections.forEach((c) => c.close()),

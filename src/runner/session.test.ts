@@ -39,7 +39,12 @@ interface Outcome {
   markdown: string;
 }
 
-async function session(scripts: Record<string, unknown[]>, servers: FakeServerOptions[], options: Partial<SessionOptions> = {}, expected?: unknown): Promise<Outcome> {
+async function session(
+  scripts: Record<string, unknown[]>,
+  servers: FakeServerOptions[],
+  options: Partial<SessionOptions> = {},
+  expected?: unknown,
+): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), "session-test-"));
   writeFileSync(join(dir, "t.json"), JSON.stringify({ scripts }));
   if (expected !== undefined) writeFileSync(join(dir, "xf.json"), JSON.stringify(expected));
@@ -65,13 +70,18 @@ async function session(scripts: Record<string, unknown[]>, servers: FakeServerOp
   const stderr = new Capture();
   const io = { stdout, stderr };
   const prepared = prepare(full, io);
-  if (typeof prepared === "number") return { status: prepared, stdout: stdout.text, stderr: stderr.text, dir, junit: "", markdown: "" };
+  if (typeof prepared === "number")
+    return { status: prepared, stdout: stdout.text, stderr: stderr.text, dir, junit: "", markdown: "" };
   const { fakes, stop } = await startFakes(...servers);
-  const { connections, identities } = await connectAll(fakes.map((f) => f.address), 2000);
+  const { connections, identities } = await connectAll(
+    fakes.map((f) => f.address),
+    2000,
+  );
   const plan = directPlan(connections, identities);
   try {
     const status = await execute(prepared, plan, full, io);
-    const read = (file: string | undefined) => (file === undefined || !existsSync(file) ? "" : readFileSync(file, "utf8"));
+    const read = (file: string | undefined) =>
+      file === undefined || !existsSync(file) ? "" : readFileSync(file, "utf8");
     return {
       status,
       stdout: stdout.text,
@@ -100,9 +110,18 @@ describe("a session's verdicts and reports", () => {
     assert.deepEqual(run?.actors, { alice: "fake", bob: "fake" });
     assert.equal(run?.config, "t.json");
     assert.match(o.junit, /<testsuites name="mls-interop" tests="1" failures="1" errors="0" skipped="0"/);
-    assert.match(o.junit, /<testcase classname="t\.json\/commit" name="suite 1 \/ private \/ alice=s1 bob=s1" time="[\d.]+">/);
-    assert.match(o.junit, /<failure message="step 1 \(fullCommit\): Member \[bob\] failed to agree on epoch authenticator" type="failure">/);
-    assert.match(o.markdown, /## Failures \(1\)\n\n- \*\*t\.json\/commit\*\* \(suite 1, private, alice=s1 bob=s1\) step 1 \(fullCommit\): `Member \[bob\] failed to agree on epoch authenticator`/);
+    assert.match(
+      o.junit,
+      /<testcase classname="t\.json\/commit" name="suite 1 \/ private \/ alice=s1 bob=s1" time="[\d.]+">/,
+    );
+    assert.match(
+      o.junit,
+      /<failure message="step 1 \(fullCommit\): Member \[bob\] failed to agree on epoch authenticator" type="failure">/,
+    );
+    assert.match(
+      o.markdown,
+      /## Failures \(1\)\n\n- \*\*t\.json\/commit\*\* \(suite 1, private, alice=s1 bob=s1\) step 1 \(fullCommit\): `Member \[bob\] failed to agree on epoch authenticator`/,
+    );
     assert.match(o.markdown, /\| t\.json\/commit \| ❌ 0\/1 \|/);
     assert.match(o.stderr, /1 runs in \d+s: 0 passed, 1 failed\n$/);
   });
@@ -112,11 +131,31 @@ describe("a session's verdicts and reports", () => {
     assert.equal(o.status, 0);
     assert.deepEqual(Object.keys(o.json?.scripts ?? {}), ["alpha", "zeta"]);
     const run = o.json?.scripts.alpha?.[0] ?? {};
-    assert.deepEqual(Object.keys(run), ["cipher_suite", "actors", "encrypt_flag", "transcript", "config", "assignment", "duration_ms"]);
-    const transcript = run.transcript as { actor: string; rpc: string; request: Record<string, unknown>; response: Record<string, unknown> }[];
+    assert.deepEqual(Object.keys(run), [
+      "cipher_suite",
+      "actors",
+      "encrypt_flag",
+      "transcript",
+      "config",
+      "assignment",
+      "duration_ms",
+    ]);
+    const transcript = run.transcript as {
+      actor: string;
+      rpc: string;
+      request: Record<string, unknown>;
+      response: Record<string, unknown>;
+    }[];
     assert.deepEqual(Object.keys(transcript[0] ?? {}), ["actor", "rpc", "request", "response"]);
-    assert.deepEqual(Object.keys(transcript[0]?.request ?? {}), ["group_id", "cipher_suite", "encrypt_handshake", "identity"]);
-    assert.deepEqual(o.json?.servers, { s1: { address: (o.json?.servers as { s1: { address: string } }).s1.address, name: "fake", ciphersuites: [1] } });
+    assert.deepEqual(Object.keys(transcript[0]?.request ?? {}), [
+      "group_id",
+      "cipher_suite",
+      "encrypt_handshake",
+      "identity",
+    ]);
+    assert.deepEqual(o.json?.servers, {
+      s1: { address: (o.json?.servers as { s1: { address: string } }).s1.address, name: "fake", ciphersuites: [1] },
+    });
     assert.match(o.markdown, /\| t\.json\/zeta \| ✅ 1\/1 \|/);
     assert.equal(o.stdout, "", "with --out nothing goes to stdout");
   });
@@ -130,11 +169,23 @@ describe("a session's verdicts and reports", () => {
   });
 
   test("an expected failure does not fail the session and is reported as expected", async () => {
-    const entry = { config: "t.json", script: "commit", suite: 1, reason: "bob disagrees", known_issue: "KNOWN-ISSUES.md#bob" };
+    const entry = {
+      config: "t.json",
+      script: "commit",
+      suite: 1,
+      reason: "bob disagrees",
+      known_issue: "KNOWN-ISSUES.md#bob",
+    };
     const o = await session({ commit: committing, fine: passing }, [bobDisagrees], {}, [entry]);
     assert.equal(o.status, 0);
-    assert.match(o.junit, /<skipped message="expected failure \(KNOWN-ISSUES\.md#bob\): step 1 \(fullCommit\): Member \[bob\]/);
-    assert.match(o.markdown, /## Expected failures \(1\)\n\n- \*\*t\.json\/commit\*\* .* — KNOWN-ISSUES\.md#bob: bob disagrees/);
+    assert.match(
+      o.junit,
+      /<skipped message="expected failure \(KNOWN-ISSUES\.md#bob\): step 1 \(fullCommit\): Member \[bob\]/,
+    );
+    assert.match(
+      o.markdown,
+      /## Expected failures \(1\)\n\n- \*\*t\.json\/commit\*\* .* — KNOWN-ISSUES\.md#bob: bob disagrees/,
+    );
     assert.match(o.stderr, /2 runs in \d+s: 1 passed, 0 failed, 1 failed as expected/);
   });
 
@@ -142,8 +193,14 @@ describe("a session's verdicts and reports", () => {
     const entry = { config: "t.json", script: "fine", reason: "was broken", known_issue: "KNOWN-ISSUES.md#fixed" };
     const o = await session({ fine: passing }, [{}], {}, [entry]);
     assert.equal(o.status, 1);
-    assert.match(o.stderr, /EXPECTED FAILURE NOW PASSES: t\.json\/fine \(KNOWN-ISSUES\.md#fixed\): fixed\? remove from expected failures/);
-    assert.match(o.junit, /<testcase classname="expected-failures" name="t\.json\/fine" time="0">\n\s+<failure message="passes now: fixed\? remove from expected failures \(KNOWN-ISSUES\.md#fixed\)"/);
+    assert.match(
+      o.stderr,
+      /EXPECTED FAILURE NOW PASSES: t\.json\/fine \(KNOWN-ISSUES\.md#fixed\): fixed\? remove from expected failures/,
+    );
+    assert.match(
+      o.junit,
+      /<testcase classname="expected-failures" name="t\.json\/fine" time="0">\n\s+<failure message="passes now: fixed\? remove from expected failures \(KNOWN-ISSUES\.md#fixed\)"/,
+    );
     assert.match(o.markdown, /## Expected failures that now pass/);
   });
 

@@ -71,7 +71,9 @@ export function prepare(options: SessionOptions, io: SessionIo = processIo): Pre
   }
   let expectations: Expectations;
   try {
-    expectations = new Expectations(options.expectedFailures === undefined ? [] : loadExpectations(options.expectedFailures));
+    expectations = new Expectations(
+      options.expectedFailures === undefined ? [] : loadExpectations(options.expectedFailures),
+    );
   } catch (error) {
     if (!(error instanceof ExpectationError)) throw error;
     io.stderr.write(`error: ${error.message}\n`);
@@ -81,11 +83,18 @@ export function prepare(options: SessionOptions, io: SessionIo = processIo): Pre
 }
 
 function close(stream: Writable): Promise<void> {
-  return new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Plays the matrix against the plan's servers and writes every report. */
-export async function execute(prepared: Prepared, plan: ServerPlan, options: SessionOptions, io: SessionIo = processIo): Promise<number> {
+export async function execute(
+  prepared: Prepared,
+  plan: ServerPlan,
+  options: SessionOptions,
+  io: SessionIo = processIo,
+): Promise<number> {
   const startedAt = new Date();
   let matrix: Matrix;
   try {
@@ -125,11 +134,18 @@ export async function execute(prepared: Prepared, plan: ServerPlan, options: Ses
       signal: abort.signal,
       groupOf: (spec) => `${spec.script.config}/${spec.script.name}`,
       async execute(spec): Promise<FinishedRun> {
-        const record = await playRun(spec, plan.bindingsFor(spec), { timeoutMs: options.timeoutMs, signal: abort.signal });
+        const record = await playRun(spec, plan.bindingsFor(spec), {
+          timeoutMs: options.timeoutMs,
+          signal: abort.signal,
+        });
         const failed = record.error !== undefined;
         const key = { config: spec.script.config, script: spec.script.name, suite: spec.suite, encrypt: spec.encrypt };
         const expectation = prepared.expectations.classify(key, failed);
-        return { record, outcome: !failed ? "passed" : expectation === undefined ? "failed" : "expected-failure", expectation };
+        return {
+          record,
+          outcome: !failed ? "passed" : expectation === undefined ? "failed" : "expected-failure",
+          expectation,
+        };
       },
       stops: (run) => run.outcome === "failed",
       onResult(spec, run) {
@@ -179,7 +195,9 @@ export async function execute(prepared: Prepared, plan: ServerPlan, options: Ses
   if (options.stdout === "markdown" && !options.quiet) io.stdout.write(markdown);
 
   for (const e of report.stale) {
-    io.stderr.write(`EXPECTED FAILURE NOW PASSES: ${describeExpectation(e)} (${e.known_issue}): fixed? remove from expected failures\n`);
+    io.stderr.write(
+      `EXPECTED FAILURE NOW PASSES: ${describeExpectation(e)} (${e.known_issue}): fixed? remove from expected failures\n`,
+    );
   }
   progress.finish(summaryLine(report));
   return exitStatus(report);

@@ -6,7 +6,8 @@ import { HandleStore } from "./handle-store.js";
 
 type Kinds = { [kind: string]: unknown; state: string; join: number };
 
-const store = (maxHandles = 100, idleTtlMs = 0, now = Date.now) => new HandleStore<Kinds>({ maxHandles, idleTtlMs }, now);
+const store = (maxHandles = 100, idleTtlMs = 0, now = Date.now) =>
+  new HandleStore<Kinds>({ maxHandles, idleTtlMs }, now);
 
 async function rejectsWith(promise: Promise<unknown>, code: status, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
@@ -22,9 +23,21 @@ describe("HandleStore", () => {
     const s = store();
     const id = await s.transaction([], async (tx) => tx.create("state", "a"));
     assert.ok(id > 0);
-    await rejectsWith(s.transaction([0], async (tx) => tx.get(0, "state")), status.NOT_FOUND, /id 0/);
-    await rejectsWith(s.transaction([id], async (tx) => tx.get(id, "join")), status.NOT_FOUND, /is a state, not a join/);
-    await rejectsWith(s.transaction([id + 1], async (tx) => tx.get(id + 1, "state")), status.NOT_FOUND, /unknown state handle/);
+    await rejectsWith(
+      s.transaction([0], async (tx) => tx.get(0, "state")),
+      status.NOT_FOUND,
+      /id 0/,
+    );
+    await rejectsWith(
+      s.transaction([id], async (tx) => tx.get(id, "join")),
+      status.NOT_FOUND,
+      /is a state, not a join/,
+    );
+    await rejectsWith(
+      s.transaction([id + 1], async (tx) => tx.get(id + 1, "state")),
+      status.NOT_FOUND,
+      /unknown state handle/,
+    );
   });
 
   test("a failed transaction leaves every handle as it was and creates nothing", async () => {
@@ -104,14 +117,22 @@ describe("HandleStore", () => {
   test("using a handle that was not locked is our bug", async () => {
     const s = store();
     const a = await s.transaction([], async (tx) => tx.create("join", 0));
-    await rejectsWith(s.transaction([], async (tx) => tx.get(a, "join")), status.INTERNAL, /without being locked/);
+    await rejectsWith(
+      s.transaction([], async (tx) => tx.get(a, "join")),
+      status.INTERNAL,
+      /without being locked/,
+    );
   });
 
   test("the handle limit is RESOURCE_EXHAUSTED and frees make room", async () => {
     const s = store(3);
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) ids.push(await s.transaction([], async (tx) => tx.create("join", i)));
-    await rejectsWith(s.transaction([], async (tx) => tx.create("join", 9)), status.RESOURCE_EXHAUSTED, /limit 3/);
+    await rejectsWith(
+      s.transaction([], async (tx) => tx.create("join", 9)),
+      status.RESOURCE_EXHAUSTED,
+      /limit 3/,
+    );
     await s.transaction([ids[0]!], async (tx) => tx.remove(ids[0]!));
     await s.transaction([], async (tx) => tx.create("join", 9));
     assert.deepEqual(s.counts(), { join: 3 });

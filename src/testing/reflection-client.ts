@@ -35,7 +35,8 @@ function ask(address: string, no: number, value: string): Promise<Field[]> {
     );
     call.on("data", (response: Field[]) => {
       const error = response.find((f) => f.no === 7);
-      if (error !== undefined) reject(new Error(`reflection error: ${text(fields(error.bytes!).find((f) => f.no === 2)?.bytes)}`));
+      if (error !== undefined)
+        reject(new Error(`reflection error: ${text(fields(error.bytes!).find((f) => f.no === 2)?.bytes)}`));
       else resolve(response);
       call.cancel();
     });
@@ -49,12 +50,16 @@ function ask(address: string, no: number, value: string): Promise<Field[]> {
 export async function listServices(address: string): Promise<string[]> {
   const response = await ask(address, 7, "*");
   const list = response.find((f) => f.no === 6);
-  return fields(list?.bytes ?? new Uint8Array()).map((service) => text(fields(service.bytes!).find((f) => f.no === 1)?.bytes));
+  return fields(list?.bytes ?? new Uint8Array()).map((service) =>
+    text(fields(service.bytes!).find((f) => f.no === 1)?.bytes),
+  );
 }
 
 /** The names of the .proto files whose descriptors the server returns for `symbol` (as for `grpcurl describe`). */
 export async function filesContainingSymbol(address: string, symbol: string): Promise<string[]> {
   const response = await ask(address, 4, symbol);
   const files = response.find((f) => f.no === 4);
-  return fields(files?.bytes ?? new Uint8Array()).map((file) => text(fields(file.bytes!).find((f) => f.no === 1)?.bytes));
+  return fields(files?.bytes ?? new Uint8Array()).map((file) =>
+    text(fields(file.bytes!).find((f) => f.no === 1)?.bytes),
+  );
 }

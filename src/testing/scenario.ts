@@ -96,7 +96,11 @@ export async function commit(
       commit: res.commit,
     });
     m.stateId = handled.stateId;
-    assert.deepEqual(handled.epochAuthenticator, applied.epochAuthenticator, `${m.name} disagrees on the epoch authenticator`);
+    assert.deepEqual(
+      handled.epochAuthenticator,
+      applied.epochAuthenticator,
+      `${m.name} disagrees on the epoch authenticator`,
+    );
   }
   for (const j of joiners) {
     const joined = await j.client.call("joinGroup", {

@@ -14,7 +14,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function inProcessServer(options: Partial<ServeOptions> = {}): Promise<TestServer & { server: RunningServer }> {
+export async function inProcessServer(
+  options: Partial<ServeOptions> = {},
+): Promise<TestServer & { server: RunningServer }> {
   const server = await startServer({ host: "127.0.0.1", port: 0, logger: createLogger("silent"), ...options });
   const address = `127.0.0.1:${server.port}`;
   const client = connect(address);
@@ -36,9 +38,13 @@ export interface ChildServer extends TestServer {
 }
 
 export async function childServer(args: string[] = [], nodeFlags: string[] = []): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...nodeFlags, cliPath, "serve", "--port", "0", "--log-level", "warn", ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, cliPath, "serve", "--port", "0", "--log-level", "warn", ...args],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let output = "";
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);

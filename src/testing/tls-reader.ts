@@ -64,7 +64,10 @@ export function wireFormat(message: Uint8Array): number {
 }
 
 /** An MLSMessage(GroupInfo): its group context extensions and its own extensions. */
-export function parseGroupInfo(message: Uint8Array): { contextExtensions: WireExtension[]; extensions: WireExtension[] } {
+export function parseGroupInfo(message: Uint8Array): {
+  contextExtensions: WireExtension[];
+  extensions: WireExtension[];
+} {
   const reader = new TlsReader(message);
   reader.u16();
   if (reader.u16() !== 4) throw new Error("not an MLSMessage(GroupInfo)");

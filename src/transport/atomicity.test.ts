@@ -41,9 +41,15 @@ async function pair(): Promise<{ alice: Actor; bob: Actor }> {
 test("Commit: a good by-reference proposal processed before a bad one is not kept", async () => {
   const { alice, bob } = await pair();
   const good = await c.call("updateProposal", { stateId: bob.stateId });
-  await unchanged("Commit", status.INVALID_ARGUMENT, () => c.call("commit", { stateId: alice.stateId, byReference: [good.proposal, garbage] }));
+  await unchanged("Commit", status.INVALID_ARGUMENT, () =>
+    c.call("commit", { stateId: alice.stateId, byReference: [good.proposal, garbage] }),
+  );
   await unchanged("Commit", status.NOT_FOUND, () =>
-    c.call("commit", { stateId: alice.stateId, byReference: [good.proposal], byValue: [byValue("remove", { removedId: Buffer.from("nobody") })] }),
+    c.call("commit", {
+      stateId: alice.stateId,
+      byReference: [good.proposal],
+      byValue: [byValue("remove", { removedId: Buffer.from("nobody") })],
+    }),
   );
   await commit(run, alice, { byReference: [good.proposal] }, [bob]);
 });
@@ -51,14 +57,20 @@ test("Commit: a good by-reference proposal processed before a bad one is not kep
 test("HandleCommit: proposals processed before a bad commit are not kept", async () => {
   const { alice, bob } = await pair();
   const p = await c.call("updateProposal", { stateId: alice.stateId });
-  await unchanged("HandleCommit", status.INVALID_ARGUMENT, () => c.call("handleCommit", { stateId: bob.stateId, proposal: [p.proposal], commit: garbage }));
+  await unchanged("HandleCommit", status.INVALID_ARGUMENT, () =>
+    c.call("handleCommit", { stateId: bob.stateId, proposal: [p.proposal], commit: garbage }),
+  );
 });
 
 test("HandleReInitCommit: a normal commit is applied in memory, then refused", async () => {
   const { alice, bob } = await pair();
   const created = await c.call("commit", { stateId: alice.stateId });
-  await unchanged("HandleReInitCommit", status.INVALID_ARGUMENT, () => c.call("handleReInitCommit", { stateId: bob.stateId, commit: created.commit }));
-  await unchanged("HandlePendingReInitCommit", status.INVALID_ARGUMENT, () => c.call("handlePendingReInitCommit", { stateId: alice.stateId }));
+  await unchanged("HandleReInitCommit", status.INVALID_ARGUMENT, () =>
+    c.call("handleReInitCommit", { stateId: bob.stateId, commit: created.commit }),
+  );
+  await unchanged("HandlePendingReInitCommit", status.INVALID_ARGUMENT, () =>
+    c.call("handlePendingReInitCommit", { stateId: alice.stateId }),
+  );
   await c.call("handlePendingCommit", { stateId: alice.stateId });
   await c.call("handleCommit", { stateId: bob.stateId, commit: created.commit });
 });
@@ -72,32 +84,62 @@ test("Protect with proposals pending, Unprotect of a replay", async () => {
   const { alice, bob } = await pair();
   const sealed = await c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("x") });
   await c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext });
-  await unchanged("Unprotect", status.INVALID_ARGUMENT, () => c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext }));
+  await unchanged("Unprotect", status.INVALID_ARGUMENT, () =>
+    c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext }),
+  );
   await c.call("updateProposal", { stateId: alice.stateId });
-  await unchanged("Protect", status.FAILED_PRECONDITION, () => c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("x") }));
+  await unchanged("Protect", status.FAILED_PRECONDITION, () =>
+    c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("x") }),
+  );
 });
 
 test("proposals, StorePSK and external signers", async () => {
   const { alice } = await pair();
-  await unchanged("ExternalPSKProposal", status.FAILED_PRECONDITION, () => c.call("externalPskProposal", { stateId: alice.stateId, pskId: Buffer.from("none") }));
-  await unchanged("ResumptionPSKProposal", status.FAILED_PRECONDITION, () => c.call("resumptionPskProposal", { stateId: alice.stateId, epochId: 7n }));
-  await unchanged("RemoveProposal", status.NOT_FOUND, () => c.call("removeProposal", { stateId: alice.stateId, removedId: Buffer.from("nobody") }));
-  await unchanged("AddProposal", status.INVALID_ARGUMENT, () => c.call("addProposal", { stateId: alice.stateId, keyPackage: garbage }));
-  await unchanged("GroupContextExtensionsProposal", status.INVALID_ARGUMENT, () =>
-    c.call("groupContextExtensionsProposal", { stateId: alice.stateId, extensions: [{ extensionType: 5, extensionData: garbage }] }),
+  await unchanged("ExternalPSKProposal", status.FAILED_PRECONDITION, () =>
+    c.call("externalPskProposal", { stateId: alice.stateId, pskId: Buffer.from("none") }),
   );
-  await unchanged("StorePSK", status.INVALID_ARGUMENT, () => c.call("storePsk", { stateOrTransactionId: alice.stateId }));
-  await unchanged("AddExternalSigner", status.INVALID_ARGUMENT, () => c.call("addExternalSigner", { stateId: alice.stateId, externalSender: garbage }));
+  await unchanged("ResumptionPSKProposal", status.FAILED_PRECONDITION, () =>
+    c.call("resumptionPskProposal", { stateId: alice.stateId, epochId: 7n }),
+  );
+  await unchanged("RemoveProposal", status.NOT_FOUND, () =>
+    c.call("removeProposal", { stateId: alice.stateId, removedId: Buffer.from("nobody") }),
+  );
+  await unchanged("AddProposal", status.INVALID_ARGUMENT, () =>
+    c.call("addProposal", { stateId: alice.stateId, keyPackage: garbage }),
+  );
+  await unchanged("GroupContextExtensionsProposal", status.INVALID_ARGUMENT, () =>
+    c.call("groupContextExtensionsProposal", {
+      stateId: alice.stateId,
+      extensions: [{ extensionType: 5, extensionData: garbage }],
+    }),
+  );
+  await unchanged("StorePSK", status.INVALID_ARGUMENT, () =>
+    c.call("storePsk", { stateOrTransactionId: alice.stateId }),
+  );
+  await unchanged("AddExternalSigner", status.INVALID_ARGUMENT, () =>
+    c.call("addExternalSigner", { stateId: alice.stateId, externalSender: garbage }),
+  );
   await unchanged("ReInitProposal", status.INVALID_ARGUMENT, () =>
-    c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 1, groupId: Buffer.from("n"), extensions: [{ extensionType: 3, extensionData: garbage }] }),
+    c.call("reInitProposal", {
+      stateId: alice.stateId,
+      cipherSuite: 1,
+      groupId: Buffer.from("n"),
+      extensions: [{ extensionType: 3, extensionData: garbage }],
+    }),
   );
   await unchanged("UpdateProposal", status.NOT_FOUND, () => c.call("updateProposal", { stateId: 0x7fff_0000 }));
-  await unchanged("HandlePendingCommit", status.FAILED_PRECONDITION, () => c.call("handlePendingCommit", { stateId: alice.stateId }));
+  await unchanged("HandlePendingCommit", status.FAILED_PRECONDITION, () =>
+    c.call("handlePendingCommit", { stateId: alice.stateId }),
+  );
   await unchanged("Free", status.NOT_FOUND, () => c.call("free", { stateId: 0x7fff_0000 }));
   const signer = await c.call("createExternalSigner", { cipherSuite: 1, identity: Buffer.from("ds") });
   const info = await c.call("groupInfo", { stateId: alice.stateId });
   await unchanged("ExternalSignerProposal", status.FAILED_PRECONDITION, () =>
-    c.call("externalSignerProposal", { signerId: signer.signerId, groupInfo: info.groupInfo, description: byValue("externalPSK", { pskId: Buffer.from("p") }) }),
+    c.call("externalSignerProposal", {
+      signerId: signer.signerId,
+      groupInfo: info.groupInfo,
+      description: byValue("externalPSK", { pskId: Buffer.from("p") }),
+    }),
   );
 });
 
@@ -105,8 +147,12 @@ test("joins, branches and reinit welcomes", async () => {
   const { alice, bob } = await pair();
   const carol = new Actor("carol", c);
   const kp = await keyPackage(run, carol);
-  await unchanged("JoinGroup", status.INVALID_ARGUMENT, () => c.call("joinGroup", { transactionId: carol.transactionId, welcome: garbage }));
-  await unchanged("CreateBranch", status.INVALID_ARGUMENT, () => c.call("createBranch", { stateId: alice.stateId, groupId: Buffer.from("b"), keyPackages: [kp, garbage] }));
+  await unchanged("JoinGroup", status.INVALID_ARGUMENT, () =>
+    c.call("joinGroup", { transactionId: carol.transactionId, welcome: garbage }),
+  );
+  await unchanged("CreateBranch", status.INVALID_ARGUMENT, () =>
+    c.call("createBranch", { stateId: alice.stateId, groupId: Buffer.from("b"), keyPackages: [kp, garbage] }),
+  );
   const branch = await c.call("createBranch", { stateId: alice.stateId, groupId: Buffer.from("b"), keyPackages: [kp] });
   const dave = new Actor("dave", c);
   await keyPackage(run, dave);
@@ -117,7 +163,15 @@ test("joins, branches and reinit welcomes", async () => {
   const p = await c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 1, groupId: Buffer.from("r") });
   const created = await c.call("reInitCommit", { stateId: alice.stateId, byReference: [p.proposal] });
   const committer = await c.call("handlePendingReInitCommit", { stateId: alice.stateId });
-  const member = await c.call("handleReInitCommit", { stateId: bob.stateId, proposal: [p.proposal], commit: created.commit });
-  await unchanged("ReInitWelcome", status.INVALID_ARGUMENT, () => c.call("reInitWelcome", { reinitId: committer.reinitId, keyPackage: [member.keyPackage, garbage] }));
-  await unchanged("HandleReInitWelcome", status.INVALID_ARGUMENT, () => c.call("handleReInitWelcome", { reinitId: member.reinitId, welcome: branch.welcome }));
+  const member = await c.call("handleReInitCommit", {
+    stateId: bob.stateId,
+    proposal: [p.proposal],
+    commit: created.commit,
+  });
+  await unchanged("ReInitWelcome", status.INVALID_ARGUMENT, () =>
+    c.call("reInitWelcome", { reinitId: committer.reinitId, keyPackage: [member.keyPackage, garbage] }),
+  );
+  await unchanged("HandleReInitWelcome", status.INVALID_ARGUMENT, () =>
+    c.call("handleReInitWelcome", { reinitId: member.reinitId, welcome: branch.welcome }),
+  );
 });

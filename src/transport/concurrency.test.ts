@@ -63,8 +63,11 @@ test("concurrent proposals on one state are all kept pending and all committed",
   await createGroup(run, alice, [bob]);
   const ids = Array.from({ length: 10 }, (_, i) => Buffer.from(`psk-${i}`));
   for (const id of ids)
-    for (const m of [alice, bob]) await c.call("storePsk", { stateOrTransactionId: m.stateId, pskId: id, pskSecret: Buffer.alloc(32, 1) });
-  const proposals = await Promise.all(ids.map((pskId) => c.call("externalPskProposal", { stateId: bob.stateId, pskId })));
+    for (const m of [alice, bob])
+      await c.call("storePsk", { stateOrTransactionId: m.stateId, pskId: id, pskSecret: Buffer.alloc(32, 1) });
+  const proposals = await Promise.all(
+    ids.map((pskId) => c.call("externalPskProposal", { stateId: bob.stateId, pskId })),
+  );
   assert.equal(new Set(proposals.map((p) => p.proposal.toString("hex"))).size, 10);
   await commit(run, alice, { byReference: proposals.map((p) => p.proposal) }, [bob]);
 });

@@ -35,46 +35,166 @@ const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => int(256)));
 
 type Kind =
-  | "state" | "join" | "reinit" | "signer" | "stateOrJoin" | "anyHandle"
-  | "keyPackage" | "welcome" | "groupInfo" | "tree" | "proposal" | "commit" | "ciphertext" | "externalSender"
-  | "opaque" | "suite" | "u32" | "u64" | "label" | "extensions" | "proposals" | "keyPackages" | "descriptions"
-  | "description" | "psks";
+  | "state"
+  | "join"
+  | "reinit"
+  | "signer"
+  | "stateOrJoin"
+  | "anyHandle"
+  | "keyPackage"
+  | "welcome"
+  | "groupInfo"
+  | "tree"
+  | "proposal"
+  | "commit"
+  | "ciphertext"
+  | "externalSender"
+  | "opaque"
+  | "suite"
+  | "u32"
+  | "u64"
+  | "label"
+  | "extensions"
+  | "proposals"
+  | "keyPackages"
+  | "descriptions"
+  | "description"
+  | "psks";
 
 /** The fields of each method's request that carry something the server must interpret. */
 const fields: Record<MethodKey, Array<[string, Kind]>> = {
   name: [],
   supportedCiphersuites: [],
-  createGroup: [["groupId", "opaque"], ["cipherSuite", "suite"], ["identity", "opaque"]],
-  createKeyPackage: [["cipherSuite", "suite"], ["identity", "opaque"]],
-  joinGroup: [["transactionId", "join"], ["welcome", "welcome"], ["ratchetTree", "tree"]],
-  externalJoin: [["groupInfo", "groupInfo"], ["ratchetTree", "tree"], ["identity", "opaque"], ["psks", "psks"]],
+  createGroup: [
+    ["groupId", "opaque"],
+    ["cipherSuite", "suite"],
+    ["identity", "opaque"],
+  ],
+  createKeyPackage: [
+    ["cipherSuite", "suite"],
+    ["identity", "opaque"],
+  ],
+  joinGroup: [
+    ["transactionId", "join"],
+    ["welcome", "welcome"],
+    ["ratchetTree", "tree"],
+  ],
+  externalJoin: [
+    ["groupInfo", "groupInfo"],
+    ["ratchetTree", "tree"],
+    ["identity", "opaque"],
+    ["psks", "psks"],
+  ],
   groupInfo: [["stateId", "state"]],
   stateAuth: [["stateId", "state"]],
-  export: [["stateId", "state"], ["label", "label"], ["context", "opaque"], ["keyLength", "u32"]],
-  protect: [["stateId", "state"], ["authenticatedData", "opaque"], ["plaintext", "opaque"]],
-  unprotect: [["stateId", "state"], ["ciphertext", "ciphertext"]],
-  storePsk: [["stateOrTransactionId", "stateOrJoin"], ["pskId", "opaque"], ["pskSecret", "opaque"]],
-  addProposal: [["stateId", "state"], ["keyPackage", "keyPackage"]],
+  export: [
+    ["stateId", "state"],
+    ["label", "label"],
+    ["context", "opaque"],
+    ["keyLength", "u32"],
+  ],
+  protect: [
+    ["stateId", "state"],
+    ["authenticatedData", "opaque"],
+    ["plaintext", "opaque"],
+  ],
+  unprotect: [
+    ["stateId", "state"],
+    ["ciphertext", "ciphertext"],
+  ],
+  storePsk: [
+    ["stateOrTransactionId", "stateOrJoin"],
+    ["pskId", "opaque"],
+    ["pskSecret", "opaque"],
+  ],
+  addProposal: [
+    ["stateId", "state"],
+    ["keyPackage", "keyPackage"],
+  ],
   updateProposal: [["stateId", "state"]],
-  removeProposal: [["stateId", "state"], ["removedId", "opaque"]],
-  externalPskProposal: [["stateId", "state"], ["pskId", "opaque"]],
-  resumptionPskProposal: [["stateId", "state"], ["epochId", "u64"]],
-  groupContextExtensionsProposal: [["stateId", "state"], ["extensions", "extensions"]],
-  commit: [["stateId", "state"], ["byReference", "proposals"], ["byValue", "descriptions"]],
-  handleCommit: [["stateId", "state"], ["proposal", "proposals"], ["commit", "commit"]],
+  removeProposal: [
+    ["stateId", "state"],
+    ["removedId", "opaque"],
+  ],
+  externalPskProposal: [
+    ["stateId", "state"],
+    ["pskId", "opaque"],
+  ],
+  resumptionPskProposal: [
+    ["stateId", "state"],
+    ["epochId", "u64"],
+  ],
+  groupContextExtensionsProposal: [
+    ["stateId", "state"],
+    ["extensions", "extensions"],
+  ],
+  commit: [
+    ["stateId", "state"],
+    ["byReference", "proposals"],
+    ["byValue", "descriptions"],
+  ],
+  handleCommit: [
+    ["stateId", "state"],
+    ["proposal", "proposals"],
+    ["commit", "commit"],
+  ],
   handlePendingCommit: [["stateId", "state"]],
-  reInitProposal: [["stateId", "state"], ["cipherSuite", "suite"], ["groupId", "opaque"], ["extensions", "extensions"]],
-  reInitCommit: [["stateId", "state"], ["byReference", "proposals"], ["byValue", "descriptions"]],
+  reInitProposal: [
+    ["stateId", "state"],
+    ["cipherSuite", "suite"],
+    ["groupId", "opaque"],
+    ["extensions", "extensions"],
+  ],
+  reInitCommit: [
+    ["stateId", "state"],
+    ["byReference", "proposals"],
+    ["byValue", "descriptions"],
+  ],
   handlePendingReInitCommit: [["stateId", "state"]],
-  handleReInitCommit: [["stateId", "state"], ["proposal", "proposals"], ["commit", "commit"]],
-  reInitWelcome: [["reinitId", "reinit"], ["keyPackage", "keyPackages"]],
-  handleReInitWelcome: [["reinitId", "reinit"], ["welcome", "welcome"], ["ratchetTree", "tree"]],
-  createBranch: [["stateId", "state"], ["groupId", "opaque"], ["extensions", "extensions"], ["keyPackages", "keyPackages"]],
-  handleBranch: [["stateId", "state"], ["transactionId", "join"], ["welcome", "welcome"], ["ratchetTree", "tree"]],
-  newMemberAddProposal: [["groupInfo", "groupInfo"], ["identity", "opaque"]],
-  createExternalSigner: [["cipherSuite", "suite"], ["identity", "opaque"]],
-  addExternalSigner: [["stateId", "state"], ["externalSender", "externalSender"]],
-  externalSignerProposal: [["signerId", "signer"], ["groupInfo", "groupInfo"], ["ratchetTree", "tree"], ["description", "description"]],
+  handleReInitCommit: [
+    ["stateId", "state"],
+    ["proposal", "proposals"],
+    ["commit", "commit"],
+  ],
+  reInitWelcome: [
+    ["reinitId", "reinit"],
+    ["keyPackage", "keyPackages"],
+  ],
+  handleReInitWelcome: [
+    ["reinitId", "reinit"],
+    ["welcome", "welcome"],
+    ["ratchetTree", "tree"],
+  ],
+  createBranch: [
+    ["stateId", "state"],
+    ["groupId", "opaque"],
+    ["extensions", "extensions"],
+    ["keyPackages", "keyPackages"],
+  ],
+  handleBranch: [
+    ["stateId", "state"],
+    ["transactionId", "join"],
+    ["welcome", "welcome"],
+    ["ratchetTree", "tree"],
+  ],
+  newMemberAddProposal: [
+    ["groupInfo", "groupInfo"],
+    ["identity", "opaque"],
+  ],
+  createExternalSigner: [
+    ["cipherSuite", "suite"],
+    ["identity", "opaque"],
+  ],
+  addExternalSigner: [
+    ["stateId", "state"],
+    ["externalSender", "externalSender"],
+  ],
+  externalSignerProposal: [
+    ["signerId", "signer"],
+    ["groupInfo", "groupInfo"],
+    ["ratchetTree", "tree"],
+    ["description", "description"],
+  ],
   free: [["stateId", "anyHandle"]],
 };
 
@@ -113,7 +233,13 @@ before(async () => {
   const [victim, peer, carol] = [new Actor("victim", c), new Actor("peer", c), new Actor("carol", c)];
   await createGroup({ suite: 1, encrypt: true }, victim, [peer]);
   corpus.keyPackage = await keyPackage(run, carol);
-  const added = await commit({ suite: 1, encrypt: true }, victim, { byValue: [byValue("add", { keyPackage: corpus.keyPackage })] }, [peer], [carol]);
+  const added = await commit(
+    { suite: 1, encrypt: true },
+    victim,
+    { byValue: [byValue("add", { keyPackage: corpus.keyPackage })] },
+    [peer],
+    [carol],
+  );
   corpus.welcome = added.welcome;
   corpus.oldCommit = added.commit;
   const signer = await c.call("createExternalSigner", { cipherSuite: 1, identity: Buffer.from("ds") });
@@ -126,7 +252,9 @@ before(async () => {
   corpus.commit = (await c.call("commit", { stateId: peer.stateId })).commit;
   corpus.ciphertext = (await c.call("protect", { stateId: carol.stateId, plaintext: Buffer.from("fuzz") })).ciphertext;
   corpus.publicProposal = (await c.call("updateProposal", { stateId: alice.stateId })).proposal;
-  corpus.otherSuiteKeyPackage = (await c.call("createKeyPackage", { cipherSuite: 2, identity: Buffer.from("x") })).keyPackage;
+  corpus.otherSuiteKeyPackage = (
+    await c.call("createKeyPackage", { cipherSuite: 2, identity: Buffer.from("x") })
+  ).keyPackage;
   handles.state = victim.stateId;
   handles.signer = signer.signerId;
   handles.join = (await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("j") })).transactionId;
@@ -166,7 +294,10 @@ function hostileMessage(own: string): Hostile {
     case 2:
       return { label: "bit-flipped", value: flipped(valid) };
     case 3:
-      return { label: "wrong wire format", value: corpus[pick(mlsMessages.filter((m) => m !== own && !(own === "proposal" && m === "publicProposal")))]! };
+      return {
+        label: "wrong wire format",
+        value: corpus[pick(mlsMessages.filter((m) => m !== own && !(own === "proposal" && m === "publicProposal")))]!,
+      };
     case 4:
       return { label: "oversized", value: Buffer.alloc(maxMessageBytes + 1), expect: status.RESOURCE_EXHAUSTED };
     default:
@@ -182,14 +313,21 @@ function hostileHandle(kind: "state" | "join" | "reinit" | "signer" | "stateOrJo
       return { label: "unknown handle", value: 0x7000_0000 + int(0x0fff_ffff), expect: status.NOT_FOUND };
     default: {
       const wrong = kind === "state" || kind === "stateOrJoin" ? handles.signer : handles.state;
-      return { label: "handle of another kind", value: wrong, expect: kind === "anyHandle" ? undefined : status.NOT_FOUND };
+      return {
+        label: "handle of another kind",
+        value: wrong,
+        expect: kind === "anyHandle" ? undefined : status.NOT_FOUND,
+      };
     }
   }
 }
 
 function hostileExtensions(): Hostile {
   const type = pick([3, 5, 2, 4, 0, 0xffff, int(0x10000), 0x10000 + int(1000)]);
-  return { label: `extension type ${type > 0xffff ? ">uint16" : type}`, value: [{ extensionType: type, extensionData: bytes(int(40)) }] };
+  return {
+    label: `extension type ${type > 0xffff ? ">uint16" : type}`,
+    value: [{ extensionType: type, extensionData: bytes(int(40)) }],
+  };
 }
 
 function hostile(kind: Kind): Hostile {
@@ -208,8 +346,14 @@ function hostile(kind: Kind): Hostile {
     case "commit":
     case "ciphertext":
       if (kind === "commit" && int(3) === 0) return { label: "commit of a past epoch", value: corpus.oldCommit };
-      if (kind === "keyPackage" && int(3) === 0) return { label: "KeyPackage of another suite", value: corpus.otherSuiteKeyPackage, expect: status.INVALID_ARGUMENT };
-      if (kind === "proposal" && int(3) === 0) return { label: "proposal of another group", value: corpus.publicProposal };
+      if (kind === "keyPackage" && int(3) === 0)
+        return {
+          label: "KeyPackage of another suite",
+          value: corpus.otherSuiteKeyPackage,
+          expect: status.INVALID_ARGUMENT,
+        };
+      if (kind === "proposal" && int(3) === 0)
+        return { label: "proposal of another group", value: corpus.publicProposal };
       return hostileMessage(kind);
     case "tree":
       return pick([
@@ -230,21 +374,38 @@ function hostile(kind: Kind): Hostile {
         { label: "oversized", value: Buffer.alloc(maxMessageBytes + 1), expect: status.RESOURCE_EXHAUSTED },
       ]);
     case "suite":
-      return { label: "unsupported suite", value: pick([0, 8, 0xf00d, 0xffff, 0x10001, 0xffff_ffff]), expect: status.INVALID_ARGUMENT };
+      return {
+        label: "unsupported suite",
+        value: pick([0, 8, 0xf00d, 0xffff, 0x10001, 0xffff_ffff]),
+        expect: status.INVALID_ARGUMENT,
+      };
     case "u32":
       return { label: "huge length", value: pick([0xffff_ffff, 1 << 20]), expect: status.INVALID_ARGUMENT };
     case "u64":
-      return { label: "far epoch", value: pick([0xffff_ffff_ffff_ffffn, 1n << 40n]), expect: status.FAILED_PRECONDITION };
+      return {
+        label: "far epoch",
+        value: pick([0xffff_ffff_ffff_ffffn, 1n << 40n]),
+        expect: status.FAILED_PRECONDITION,
+      };
     case "label":
       return { label: "odd label", value: pick(["", "\u0000\uffff", "é".repeat(300)]) };
     case "extensions":
       return int(4) === 0
-        ? { label: "too many extensions", value: Array(maxRepeated + 1).fill({ extensionType: 0xff00, extensionData: Buffer.alloc(0) }), expect: status.RESOURCE_EXHAUSTED }
+        ? {
+            label: "too many extensions",
+            value: Array(maxRepeated + 1).fill({ extensionType: 0xff00, extensionData: Buffer.alloc(0) }),
+            expect: status.RESOURCE_EXHAUSTED,
+          }
         : hostileExtensions();
     case "proposals":
     case "keyPackages": {
       const own = kind === "proposals" ? "proposal" : "keyPackage";
-      if (int(4) === 0) return { label: "too many entries", value: Array(maxRepeated + 1).fill(corpus[own]), expect: status.RESOURCE_EXHAUSTED };
+      if (int(4) === 0)
+        return {
+          label: "too many entries",
+          value: Array(maxRepeated + 1).fill(corpus[own]),
+          expect: status.RESOURCE_EXHAUSTED,
+        };
       const bad = hostile(own);
       return { label: `list with ${bad.label}`, value: [corpus[own], bad.value], expect: bad.expect };
     }
@@ -262,13 +423,29 @@ function hostileDescription(): Hostile {
   const types = ["add", "remove", "externalPSK", "resumptionPSK", "groupContextExtensions", "reinit"];
   switch (int(5)) {
     case 0:
-      return { label: "unknown proposal_type", value: byValue(pick(["", "Add", "update", "\u0000", bytes(5).toString("latin1")])), expect: status.INVALID_ARGUMENT };
+      return {
+        label: "unknown proposal_type",
+        value: byValue(pick(["", "Add", "update", "\u0000", bytes(5).toString("latin1")])),
+        expect: status.INVALID_ARGUMENT,
+      };
     case 1:
-      return { label: "add of random bytes", value: byValue("add", { keyPackage: bytes(1 + int(100)) }), expect: status.INVALID_ARGUMENT };
+      return {
+        label: "add of random bytes",
+        value: byValue("add", { keyPackage: bytes(1 + int(100)) }),
+        expect: status.INVALID_ARGUMENT,
+      };
     case 2:
-      return { label: "remove of a stranger", value: byValue("remove", { removedId: bytes(1 + int(10)) }), expect: status.NOT_FOUND };
+      return {
+        label: "remove of a stranger",
+        value: byValue("remove", { removedId: bytes(1 + int(10)) }),
+        expect: status.NOT_FOUND,
+      };
     case 3:
-      return { label: "reinit to a bad suite", value: byValue("reinit", { cipherSuite: pick([0, 99, 0xffff]), groupId: bytes(4) }), expect: status.INVALID_ARGUMENT };
+      return {
+        label: "reinit to a bad suite",
+        value: byValue("reinit", { cipherSuite: pick([0, 99, 0xffff]), groupId: bytes(4) }),
+        expect: status.INVALID_ARGUMENT,
+      };
     default:
       return {
         label: "random fields",
@@ -347,7 +524,8 @@ function record(method: string, label: string, code: status): void {
 function summaryTable(): string {
   const lines = ["| method | input | statuses |", "| --- | --- | --- |"];
   for (const [method, byInput] of [...summary].sort()) {
-    for (const [label, codes] of [...byInput].sort()) lines.push(`| ${method} | ${label} | ${[...codes].sort().join(", ")} |`);
+    for (const [label, codes] of [...byInput].sort())
+      lines.push(`| ${method} | ${label} | ${[...codes].sort().join(", ")} |`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -376,7 +554,10 @@ test("the group in progress on the same server still agrees", async () => {
   const [alice, bob] = background as [Actor, Actor];
   await commit({ suite: 1, encrypt: false }, bob, {}, [alice]);
   const sealed = await c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("still here") });
-  assert.equal((await c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext })).plaintext.toString(), "still here");
+  assert.equal(
+    (await c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext })).plaintext.toString(),
+    "still here",
+  );
   await expectAgreement([alice, bob]);
   assert.equal(server.process.exitCode, null);
 });

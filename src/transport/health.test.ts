@@ -6,10 +6,20 @@ import { after, before, describe, test } from "node:test";
 import { Client, credentials, status, type ServiceError } from "@grpc/grpc-js";
 import { filesContainingSymbol, listServices } from "../testing/reflection-client.js";
 import { childServer, type ChildServer } from "../testing/servers.js";
-import { checkHealth, decodeHealthResponse, encodeHealthRequest, healthPaths, mlsServiceName, type ServingStatus } from "./health-client.js";
+import {
+  checkHealth,
+  decodeHealthResponse,
+  encodeHealthRequest,
+  healthPaths,
+  mlsServiceName,
+  type ServingStatus,
+} from "./health-client.js";
 
 /** Statuses a Watch stream on `service` reports, until `stop()`. */
-function watchHealth(address: string, service = ""): { seen: ServingStatus[]; next(wanted: ServingStatus): Promise<void>; stop(): void } {
+function watchHealth(
+  address: string,
+  service = "",
+): { seen: ServingStatus[]; next(wanted: ServingStatus): Promise<void>; stop(): void } {
   const client = new Client(address, credentials.createInsecure());
   const call = client.makeServerStreamRequest(healthPaths.watch, encodeHealthRequest, decodeHealthResponse, service);
   const seen: ServingStatus[] = [];
@@ -50,7 +60,12 @@ function logLines(output: string): LogLine[] {
 async function slowCalls(server: ChildServer): Promise<Promise<string>[]> {
   const calls = Array.from({ length: 40 }, (_, i) =>
     server.client
-      .call("createGroup", { groupId: Buffer.from(`g${i}`), cipherSuite: 5, identity: Buffer.from("alice"), encryptHandshake: true })
+      .call("createGroup", {
+        groupId: Buffer.from(`g${i}`),
+        cipherSuite: 5,
+        identity: Buffer.from("alice"),
+        encryptHandshake: true,
+      })
       .then(
         () => "OK",
         (err: ServiceError) => status[err.code],
@@ -78,7 +93,10 @@ describe("the compiled server as a child process", () => {
   test("health answers SERVING for the server and for mls_client.MLSClient, NOT_FOUND for other services", async () => {
     assert.equal(await checkHealth(server.address), "SERVING");
     assert.equal(await checkHealth(server.address, mlsServiceName), "SERVING");
-    await assert.rejects(checkHealth(server.address, "no.such.Service"), (err: ServiceError) => err.code === status.NOT_FOUND);
+    await assert.rejects(
+      checkHealth(server.address, "no.such.Service"),
+      (err: ServiceError) => err.code === status.NOT_FOUND,
+    );
   });
 
   test("reflection lists mls_client.MLSClient and describes it from mls_client.proto", async () => {
@@ -106,7 +124,10 @@ describe("the compiled server as a child process", () => {
     assert.deepEqual({ code, signal }, { code: 0, signal: null });
 
     const lines = logLines(server.output());
-    assert.ok(inFlightAtShutdown(lines, server.output()) > 0, "no call was in flight at SIGTERM: the test proved nothing");
+    assert.ok(
+      inFlightAtShutdown(lines, server.output()) > 0,
+      "no call was in flight at SIGTERM: the test proved nothing",
+    );
     assert.equal(lines.at(-1)?.msg, "stopped: every call in flight completed");
   });
 });
@@ -121,8 +142,14 @@ test("a second signal cancels the calls in flight and exits 0 at once", async ()
     server.process.kill("SIGINT");
     const [code, signal] = await exited;
     assert.deepEqual({ code, signal }, { code: 0, signal: null });
-    assert.ok(inFlightAtShutdown(logLines(server.output()), server.output()) > 0, "no call was in flight: the test proved nothing");
-    assert.ok((await Promise.all(calls)).some((s) => s !== "OK"), "some calls were cancelled");
+    assert.ok(
+      inFlightAtShutdown(logLines(server.output()), server.output()) > 0,
+      "no call was in flight: the test proved nothing",
+    );
+    assert.ok(
+      (await Promise.all(calls)).some((s) => s !== "OK"),
+      "some calls were cancelled",
+    );
     assert.match(server.output(), /SIGINT again: cancelling \d+ calls in flight/);
     assert.match(server.output(), /stopped: grace period over, \d+ calls in flight cancelled/);
   } finally {

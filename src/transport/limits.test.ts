@@ -28,7 +28,11 @@ test("too many entries in a list field", async () => {
   await expectStatus(
     c.call("commit", {
       stateId: group.stateId,
-      byValue: [byValue("groupContextExtensions", { extensions: Array(4).fill({ extensionType: 9, extensionData: Buffer.alloc(0) }) })],
+      byValue: [
+        byValue("groupContextExtensions", {
+          extensions: Array(4).fill({ extensionType: 9, extensionData: Buffer.alloc(0) }),
+        }),
+      ],
     }),
     status.RESOURCE_EXHAUSTED,
     "Commit",
@@ -44,14 +48,24 @@ test("a message over the size limit", async () => {
     (e: { code: number }) => e,
   );
   assert.equal(status[err.code], "RESOURCE_EXHAUSTED");
-  assert.deepEqual((await c.call("supportedCiphersuites", {})).ciphersuites.length > 0, true, "the server still answers");
+  assert.deepEqual(
+    (await c.call("supportedCiphersuites", {})).ciphersuites.length > 0,
+    true,
+    "the server still answers",
+  );
 });
 
 test("too many live handles", async () => {
   const c = server.client;
   const ids: number[] = [];
-  for (let i = 0; i < 3; i++) ids.push((await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") })).transactionId);
-  await expectStatus(c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") }), status.RESOURCE_EXHAUSTED, "CreateKeyPackage", /--max-handles/);
+  for (let i = 0; i < 3; i++)
+    ids.push((await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") })).transactionId);
+  await expectStatus(
+    c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") }),
+    status.RESOURCE_EXHAUSTED,
+    "CreateKeyPackage",
+    /--max-handles/,
+  );
   for (const id of ids) await c.call("free", { stateId: id });
   await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
 });

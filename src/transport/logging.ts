@@ -15,7 +15,8 @@ const flushIntervalMs = 100;
 
 export function createLogger(level: Level | "silent" = "info"): Logger {
   if (process.stderr.isTTY === true) return pino({ level, base: { name: "mls-interop" } }, terminal());
-  if (level === "silent") return pino({ level, base: { name: "mls-interop" } }, pino.destination({ fd: 2, sync: false }));
+  if (level === "silent")
+    return pino({ level, base: { name: "mls-interop" } }, pino.destination({ fd: 2, sync: false }));
   // Writing each line on its own cost the server more CPU than a small call's
   // whole handler (a write through libuv's thread pool, and the wake-ups
   // around it, per RPC): lines are buffered and written when 4 KiB gather or

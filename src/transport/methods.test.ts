@@ -47,7 +47,12 @@ describe("CreateGroup and CreateKeyPackage", () => {
     assert.ok(res.stateId > 0);
   });
   test("CreateGroup with an unsupported suite is INVALID_ARGUMENT", async () => {
-    await expectStatus(c.call("createGroup", { cipherSuite: 0xf00d, identity: Buffer.from("a") }), status.INVALID_ARGUMENT, "CreateGroup", /unsupported ciphersuite/);
+    await expectStatus(
+      c.call("createGroup", { cipherSuite: 0xf00d, identity: Buffer.from("a") }),
+      status.INVALID_ARGUMENT,
+      "CreateGroup",
+      /unsupported ciphersuite/,
+    );
   });
   test("CreateKeyPackage returns raw private keys in the test-vector format", async () => {
     const res = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("bob") });
@@ -80,10 +85,27 @@ describe("JoinGroup", () => {
     const alice = new Actor("alice", c);
     await createGroup(run, alice, []);
     const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
-    const created = await c.call("commit", { stateId: alice.stateId, byValue: [byValue("add", { keyPackage: kp.keyPackage })] });
-    await expectStatus(c.call("joinGroup", { transactionId: 987654, welcome: created.welcome }), status.NOT_FOUND, "JoinGroup", /unknown join/);
-    await expectStatus(c.call("joinGroup", { transactionId: kp.transactionId, welcome: garbage }), status.INVALID_ARGUMENT, "JoinGroup");
-    await expectStatus(c.call("joinGroup", { transactionId: kp.transactionId, welcome: kp.keyPackage }), status.INVALID_ARGUMENT, "JoinGroup", /holds a KeyPackage, expected a Welcome/);
+    const created = await c.call("commit", {
+      stateId: alice.stateId,
+      byValue: [byValue("add", { keyPackage: kp.keyPackage })],
+    });
+    await expectStatus(
+      c.call("joinGroup", { transactionId: 987654, welcome: created.welcome }),
+      status.NOT_FOUND,
+      "JoinGroup",
+      /unknown join/,
+    );
+    await expectStatus(
+      c.call("joinGroup", { transactionId: kp.transactionId, welcome: garbage }),
+      status.INVALID_ARGUMENT,
+      "JoinGroup",
+    );
+    await expectStatus(
+      c.call("joinGroup", { transactionId: kp.transactionId, welcome: kp.keyPackage }),
+      status.INVALID_ARGUMENT,
+      "JoinGroup",
+      /holds a KeyPackage, expected a Welcome/,
+    );
     const joined = await c.call("joinGroup", { transactionId: kp.transactionId, welcome: created.welcome });
     assert.ok(joined.stateId > 0, "the failed attempts left the join handle usable");
   });
@@ -95,15 +117,30 @@ describe("JoinGroup", () => {
     const kp = await keyPackage(run, bob);
     await keyPackage(run, eve);
     const created = await c.call("commit", { stateId: alice.stateId, byValue: [byValue("add", { keyPackage: kp })] });
-    await expectStatus(c.call("joinGroup", { transactionId: eve.transactionId, welcome: created.welcome }), status.INVALID_ARGUMENT, "JoinGroup");
-    await c.call("storePsk", { stateOrTransactionId: eve.transactionId, pskId: Buffer.from("p"), pskSecret: Buffer.alloc(32) });
+    await expectStatus(
+      c.call("joinGroup", { transactionId: eve.transactionId, welcome: created.welcome }),
+      status.INVALID_ARGUMENT,
+      "JoinGroup",
+    );
+    await c.call("storePsk", {
+      stateOrTransactionId: eve.transactionId,
+      pskId: Buffer.from("p"),
+      pskSecret: Buffer.alloc(32),
+    });
   });
   test("handle 0 is NOT_FOUND", async () => {
     const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
     const alice = new Actor("alice", c);
     await createGroup(run, alice, []);
-    const created = await c.call("commit", { stateId: alice.stateId, byValue: [byValue("add", { keyPackage: kp.keyPackage })] });
-    await expectStatus(c.call("joinGroup", { transactionId: 0, welcome: created.welcome }), status.NOT_FOUND, "JoinGroup");
+    const created = await c.call("commit", {
+      stateId: alice.stateId,
+      byValue: [byValue("add", { keyPackage: kp.keyPackage })],
+    });
+    await expectStatus(
+      c.call("joinGroup", { transactionId: 0, welcome: created.welcome }),
+      status.NOT_FOUND,
+      "JoinGroup",
+    );
   });
 });
 
@@ -118,7 +155,12 @@ describe("GroupInfo, StateAuth, Export", () => {
     assert.ok(external.groupInfo.length < inline.groupInfo.length, "no ratchet_tree extension when external");
   });
   test("unknown and 0 states are NOT_FOUND", async () => {
-    await expectStatus(c.call("groupInfo", { stateId: 123456 }), status.NOT_FOUND, "GroupInfo", /unknown state handle 123456/);
+    await expectStatus(
+      c.call("groupInfo", { stateId: 123456 }),
+      status.NOT_FOUND,
+      "GroupInfo",
+      /unknown state handle 123456/,
+    );
     await expectStatus(c.call("stateAuth", { stateId: 0 }), status.NOT_FOUND, "StateAuth");
   });
   test("a join handle is not a state", async () => {
@@ -132,22 +174,43 @@ describe("GroupInfo, StateAuth, Export", () => {
     const b = await c.call("export", { stateId: bob.stateId, ...request });
     assert.equal(a.exportedSecret.length, 42);
     assert.deepEqual(a.exportedSecret, b.exportedSecret);
-    await expectStatus(c.call("export", { stateId: alice.stateId, ...request, keyLength: 1_000_000 }), status.INVALID_ARGUMENT, "Export");
+    await expectStatus(
+      c.call("export", { stateId: alice.stateId, ...request, keyLength: 1_000_000 }),
+      status.INVALID_ARGUMENT,
+      "Export",
+    );
   });
 });
 
 describe("Protect and Unprotect", () => {
   test("round trip, and bad ciphertexts", async () => {
     const { alice, bob } = await pair();
-    const sealed = await c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("hi"), authenticatedData: Buffer.from("ad") });
+    const sealed = await c.call("protect", {
+      stateId: alice.stateId,
+      plaintext: Buffer.from("hi"),
+      authenticatedData: Buffer.from("ad"),
+    });
     assert.equal(sealed.ciphertext.readUInt16BE(2), 2, "a PrivateMessage");
     const opened = await c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext });
     assert.equal(opened.plaintext.toString(), "hi");
     assert.equal(opened.authenticatedData.toString(), "ad");
-    await expectStatus(c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext }), status.INVALID_ARGUMENT, "Unprotect");
-    await expectStatus(c.call("unprotect", { stateId: bob.stateId, ciphertext: garbage }), status.INVALID_ARGUMENT, "Unprotect");
+    await expectStatus(
+      c.call("unprotect", { stateId: bob.stateId, ciphertext: sealed.ciphertext }),
+      status.INVALID_ARGUMENT,
+      "Unprotect",
+    );
+    await expectStatus(
+      c.call("unprotect", { stateId: bob.stateId, ciphertext: garbage }),
+      status.INVALID_ARGUMENT,
+      "Unprotect",
+    );
     const proposal = await c.call("updateProposal", { stateId: alice.stateId });
-    await expectStatus(c.call("unprotect", { stateId: bob.stateId, ciphertext: proposal.proposal }), status.INVALID_ARGUMENT, "Unprotect", /expected a PrivateMessage/);
+    await expectStatus(
+      c.call("unprotect", { stateId: bob.stateId, ciphertext: proposal.proposal }),
+      status.INVALID_ARGUMENT,
+      "Unprotect",
+      /expected a PrivateMessage/,
+    );
   });
   test("unknown state", async () => {
     await expectStatus(c.call("protect", { stateId: 424242 }), status.NOT_FOUND, "Protect");
@@ -156,20 +219,38 @@ describe("Protect and Unprotect", () => {
 
 describe("StorePSK and PSK proposals", () => {
   test("StorePSK on an unknown handle is NOT_FOUND", async () => {
-    await expectStatus(c.call("storePsk", { stateOrTransactionId: 777777, pskId: Buffer.from("p") }), status.NOT_FOUND, "StorePSK");
+    await expectStatus(
+      c.call("storePsk", { stateOrTransactionId: 777777, pskId: Buffer.from("p") }),
+      status.NOT_FOUND,
+      "StorePSK",
+    );
   });
   test("ExternalPSKProposal needs the PSK stored for that state", async () => {
     const { alice, bob } = await pair();
     const pskId = Buffer.from("psk");
-    await expectStatus(c.call("externalPskProposal", { stateId: alice.stateId, pskId }), status.FAILED_PRECONDITION, "ExternalPSKProposal", /not stored/);
+    await expectStatus(
+      c.call("externalPskProposal", { stateId: alice.stateId, pskId }),
+      status.FAILED_PRECONDITION,
+      "ExternalPSKProposal",
+      /not stored/,
+    );
     await c.call("storePsk", { stateOrTransactionId: alice.stateId, pskId, pskSecret: Buffer.alloc(32, 1) });
-    await expectStatus(c.call("externalPskProposal", { stateId: bob.stateId, pskId }), status.FAILED_PRECONDITION, "ExternalPSKProposal");
+    await expectStatus(
+      c.call("externalPskProposal", { stateId: bob.stateId, pskId }),
+      status.FAILED_PRECONDITION,
+      "ExternalPSKProposal",
+    );
     const p = await c.call("externalPskProposal", { stateId: alice.stateId, pskId });
     assert.ok(p.proposal.length > 0);
   });
   test("ResumptionPSKProposal for an epoch the state does not hold", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("resumptionPskProposal", { stateId: alice.stateId, epochId: 99n }), status.FAILED_PRECONDITION, "ResumptionPSKProposal", /epoch 99/);
+    await expectStatus(
+      c.call("resumptionPskProposal", { stateId: alice.stateId, epochId: 99n }),
+      status.FAILED_PRECONDITION,
+      "ResumptionPSKProposal",
+      /epoch 99/,
+    );
     const current = await c.call("resumptionPskProposal", { stateId: alice.stateId, epochId: 1n });
     assert.ok(current.proposal.length > 0);
   });
@@ -178,11 +259,21 @@ describe("StorePSK and PSK proposals", () => {
 describe("proposals", () => {
   test("AddProposal with a bad KeyPackage", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("addProposal", { stateId: alice.stateId, keyPackage: garbage }), status.INVALID_ARGUMENT, "AddProposal", /key_package/);
+    await expectStatus(
+      c.call("addProposal", { stateId: alice.stateId, keyPackage: garbage }),
+      status.INVALID_ARGUMENT,
+      "AddProposal",
+      /key_package/,
+    );
   });
   test("RemoveProposal of an unknown identity", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("removeProposal", { stateId: alice.stateId, removedId: Buffer.from("mallory") }), status.NOT_FOUND, "RemoveProposal", /'mallory'/);
+    await expectStatus(
+      c.call("removeProposal", { stateId: alice.stateId, removedId: Buffer.from("mallory") }),
+      status.NOT_FOUND,
+      "RemoveProposal",
+      /'mallory'/,
+    );
   });
   test("UpdateProposal on an unknown state", async () => {
     await expectStatus(c.call("updateProposal", { stateId: 31337 }), status.NOT_FOUND, "UpdateProposal");
@@ -190,13 +281,19 @@ describe("proposals", () => {
   test("GroupContextExtensionsProposal parses what ts-mls must understand", async () => {
     const { alice } = await pair();
     await expectStatus(
-      c.call("groupContextExtensionsProposal", { stateId: alice.stateId, extensions: [{ extensionType: 3, extensionData: Buffer.from([1]) }] }),
+      c.call("groupContextExtensionsProposal", {
+        stateId: alice.stateId,
+        extensions: [{ extensionType: 3, extensionData: Buffer.from([1]) }],
+      }),
       status.INVALID_ARGUMENT,
       "GroupContextExtensionsProposal",
       /RequiredCapabilities/,
     );
     await expectStatus(
-      c.call("groupContextExtensionsProposal", { stateId: alice.stateId, extensions: [{ extensionType: 2, extensionData: Buffer.alloc(0) }] }),
+      c.call("groupContextExtensionsProposal", {
+        stateId: alice.stateId,
+        extensions: [{ extensionType: 2, extensionData: Buffer.alloc(0) }],
+      }),
       status.INVALID_ARGUMENT,
       "GroupContextExtensionsProposal",
       /not a group context extension/,
@@ -213,20 +310,38 @@ describe("Commit, HandleCommit, HandlePendingCommit", () => {
   test("a by_reference message that does not process fails the call and changes nothing", async () => {
     const { alice, bob } = await pair();
     const before = await auth(alice);
-    await expectStatus(c.call("commit", { stateId: alice.stateId, byReference: [garbage] }), status.INVALID_ARGUMENT, "Commit", /by_reference\[0\]/);
-    await expectStatus(c.call("handlePendingCommit", { stateId: alice.stateId }), status.FAILED_PRECONDITION, "HandlePendingCommit");
+    await expectStatus(
+      c.call("commit", { stateId: alice.stateId, byReference: [garbage] }),
+      status.INVALID_ARGUMENT,
+      "Commit",
+      /by_reference\[0\]/,
+    );
+    await expectStatus(
+      c.call("handlePendingCommit", { stateId: alice.stateId }),
+      status.FAILED_PRECONDITION,
+      "HandlePendingCommit",
+    );
     assert.deepEqual(await auth(alice), before);
     await commit(run, alice, {}, [bob]);
   });
   test("an unknown by-value proposal type", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("commit", { stateId: alice.stateId, byValue: [byValue("frobnicate")] }), status.INVALID_ARGUMENT, "Commit", /'frobnicate'/);
+    await expectStatus(
+      c.call("commit", { stateId: alice.stateId, byValue: [byValue("frobnicate")] }),
+      status.INVALID_ARGUMENT,
+      "Commit",
+      /'frobnicate'/,
+    );
   });
   test("force_path that ts-mls cannot honour is UNIMPLEMENTED in strict mode", async () => {
     const { alice } = await pair();
     const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("carol") });
     await expectStatus(
-      c.call("commit", { stateId: alice.stateId, forcePath: true, byValue: [byValue("add", { keyPackage: kp.keyPackage })] }),
+      c.call("commit", {
+        stateId: alice.stateId,
+        forcePath: true,
+        byValue: [byValue("add", { keyPackage: kp.keyPackage })],
+      }),
       status.UNIMPLEMENTED,
       "Commit",
       /KNOWN-ISSUES\.md#force-path/,
@@ -237,14 +352,33 @@ describe("Commit, HandleCommit, HandlePendingCommit", () => {
   test("commits ts-mls would encrypt to the wrong members are refused", async () => {
     const [alice, bob, c1, c2] = ["alice", "bob", "c1", "c2"].map((n) => new Actor(n, c));
     await createGroup(run, alice!, [bob!, c1!, c2!]);
-    const fresh = async () => byValue("add", { keyPackage: (await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("new") })).keyPackage });
-    const removes = [byValue("remove", { removedId: Buffer.from("c1") }), byValue("remove", { removedId: Buffer.from("c2") })];
+    const fresh = async () =>
+      byValue("add", {
+        keyPackage: (await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("new") })).keyPackage,
+      });
+    const removes = [
+      byValue("remove", { removedId: Buffer.from("c1") }),
+      byValue("remove", { removedId: Buffer.from("c2") }),
+    ];
     // Refilling the removed leaves: the path would go to the removed members' keys.
-    await expectStatus(c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh()] }), status.UNIMPLEMENTED, "Commit", /#path-to-new-members/);
-    // A third add lands in a leaf that was blank: ts-mls itself throws.
-    await expectStatus(c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh(), await fresh(), await fresh()] }), status.UNIMPLEMENTED, "Commit", /#path-to-new-members/);
     await expectStatus(
-      c.call("commit", { stateId: alice!.stateId, byValue: [...removes, byValue("groupContextExtensions", { extensions: [] })] }),
+      c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh()] }),
+      status.UNIMPLEMENTED,
+      "Commit",
+      /#path-to-new-members/,
+    );
+    // A third add lands in a leaf that was blank: ts-mls itself throws.
+    await expectStatus(
+      c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh(), await fresh(), await fresh()] }),
+      status.UNIMPLEMENTED,
+      "Commit",
+      /#path-to-new-members/,
+    );
+    await expectStatus(
+      c.call("commit", {
+        stateId: alice!.stateId,
+        byValue: [...removes, byValue("groupContextExtensions", { extensions: [] })],
+      }),
       status.UNIMPLEMENTED,
       "Commit",
       /#gce-path-context/,
@@ -253,14 +387,33 @@ describe("Commit, HandleCommit, HandlePendingCommit", () => {
   });
   test("HandleCommit rejects garbage and proposals posing as commits", async () => {
     const { alice, bob } = await pair();
-    await expectStatus(c.call("handleCommit", { stateId: bob.stateId, commit: garbage }), status.INVALID_ARGUMENT, "HandleCommit");
+    await expectStatus(
+      c.call("handleCommit", { stateId: bob.stateId, commit: garbage }),
+      status.INVALID_ARGUMENT,
+      "HandleCommit",
+    );
     const p = await c.call("updateProposal", { stateId: alice.stateId });
-    await expectStatus(c.call("handleCommit", { stateId: bob.stateId, commit: p.proposal }), status.INVALID_ARGUMENT, "HandleCommit", /not a commit/);
-    await expectStatus(c.call("handleCommit", { stateId: bob.stateId, commit: Buffer.alloc(0) }), status.INVALID_ARGUMENT, "HandleCommit", /empty/);
+    await expectStatus(
+      c.call("handleCommit", { stateId: bob.stateId, commit: p.proposal }),
+      status.INVALID_ARGUMENT,
+      "HandleCommit",
+      /not a commit/,
+    );
+    await expectStatus(
+      c.call("handleCommit", { stateId: bob.stateId, commit: Buffer.alloc(0) }),
+      status.INVALID_ARGUMENT,
+      "HandleCommit",
+      /empty/,
+    );
   });
   test("HandlePendingCommit without a pending commit", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("handlePendingCommit", { stateId: alice.stateId }), status.FAILED_PRECONDITION, "HandlePendingCommit", /no pending commit/);
+    await expectStatus(
+      c.call("handlePendingCommit", { stateId: alice.stateId }),
+      status.FAILED_PRECONDITION,
+      "HandlePendingCommit",
+      /no pending commit/,
+    );
   });
   test("HandleCommit of one's own pending commit applies it", async () => {
     const { alice, bob } = await pair();
@@ -274,27 +427,62 @@ describe("Commit, HandleCommit, HandlePendingCommit", () => {
 describe("reinit", () => {
   test("ReInitProposal to an unsupported suite", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 0xf00d, groupId: Buffer.from("n") }), status.INVALID_ARGUMENT, "ReInitProposal");
+    await expectStatus(
+      c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 0xf00d, groupId: Buffer.from("n") }),
+      status.INVALID_ARGUMENT,
+      "ReInitProposal",
+    );
   });
   test("ReInitCommit without a ReInit, and the handles around it", async () => {
     const { alice, bob } = await pair();
-    await expectStatus(c.call("reInitCommit", { stateId: alice.stateId }), status.INVALID_ARGUMENT, "ReInitCommit", /no ReInit/);
-    await expectStatus(c.call("handlePendingReInitCommit", { stateId: alice.stateId }), status.FAILED_PRECONDITION, "HandlePendingReInitCommit");
+    await expectStatus(
+      c.call("reInitCommit", { stateId: alice.stateId }),
+      status.INVALID_ARGUMENT,
+      "ReInitCommit",
+      /no ReInit/,
+    );
+    await expectStatus(
+      c.call("handlePendingReInitCommit", { stateId: alice.stateId }),
+      status.FAILED_PRECONDITION,
+      "HandlePendingReInitCommit",
+    );
     const normal = await c.call("commit", { stateId: alice.stateId });
-    await expectStatus(c.call("handlePendingReInitCommit", { stateId: alice.stateId }), status.INVALID_ARGUMENT, "HandlePendingReInitCommit", /ReInit/);
-    await expectStatus(c.call("handleReInitCommit", { stateId: bob.stateId, commit: normal.commit }), status.INVALID_ARGUMENT, "HandleReInitCommit");
+    await expectStatus(
+      c.call("handlePendingReInitCommit", { stateId: alice.stateId }),
+      status.INVALID_ARGUMENT,
+      "HandlePendingReInitCommit",
+      /ReInit/,
+    );
+    await expectStatus(
+      c.call("handleReInitCommit", { stateId: bob.stateId, commit: normal.commit }),
+      status.INVALID_ARGUMENT,
+      "HandleReInitCommit",
+    );
     await c.call("handleCommit", { stateId: bob.stateId, commit: normal.commit });
   });
   test("unknown reinit handles", async () => {
-    await expectStatus(c.call("reInitWelcome", { reinitId: 55555 }), status.NOT_FOUND, "ReInitWelcome", /unknown reinit/);
-    await expectStatus(c.call("handleReInitWelcome", { reinitId: 55555, welcome: garbage }), status.INVALID_ARGUMENT, "HandleReInitWelcome");
+    await expectStatus(
+      c.call("reInitWelcome", { reinitId: 55555 }),
+      status.NOT_FOUND,
+      "ReInitWelcome",
+      /unknown reinit/,
+    );
+    await expectStatus(
+      c.call("handleReInitWelcome", { reinitId: 55555, welcome: garbage }),
+      status.INVALID_ARGUMENT,
+      "HandleReInitWelcome",
+    );
   });
   test("a suspended group refuses new handshakes", async () => {
     const { alice, bob } = await pair();
     const p = await c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 1, groupId: Buffer.from("next") });
     const created = await c.call("reInitCommit", { stateId: alice.stateId, byReference: [p.proposal] });
     assert.equal(created.welcome.length, 0);
-    const suspended = await c.call("handleReInitCommit", { stateId: bob.stateId, proposal: [p.proposal], commit: created.commit });
+    const suspended = await c.call("handleReInitCommit", {
+      stateId: bob.stateId,
+      proposal: [p.proposal],
+      commit: created.commit,
+    });
     assert.ok(suspended.reinitId > 0);
     await expectStatus(c.call("stateAuth", { stateId: bob.stateId }), status.NOT_FOUND, "StateAuth");
   });
@@ -303,31 +491,72 @@ describe("reinit", () => {
 describe("branch", () => {
   test("CreateBranch and HandleBranch handles", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("createBranch", { stateId: 99999, groupId: Buffer.from("b") }), status.NOT_FOUND, "CreateBranch");
-    await expectStatus(c.call("createBranch", { stateId: alice.stateId, groupId: Buffer.from("b"), keyPackages: [garbage] }), status.INVALID_ARGUMENT, "CreateBranch", /key_packages\[0\]/);
-    await expectStatus(c.call("handleBranch", { stateId: alice.stateId, transactionId: 99999, welcome: garbage }), status.INVALID_ARGUMENT, "HandleBranch");
+    await expectStatus(
+      c.call("createBranch", { stateId: 99999, groupId: Buffer.from("b") }),
+      status.NOT_FOUND,
+      "CreateBranch",
+    );
+    await expectStatus(
+      c.call("createBranch", { stateId: alice.stateId, groupId: Buffer.from("b"), keyPackages: [garbage] }),
+      status.INVALID_ARGUMENT,
+      "CreateBranch",
+      /key_packages\[0\]/,
+    );
+    await expectStatus(
+      c.call("handleBranch", { stateId: alice.stateId, transactionId: 99999, welcome: garbage }),
+      status.INVALID_ARGUMENT,
+      "HandleBranch",
+    );
   });
 });
 
 describe("external proposals", () => {
   test("NewMemberAddProposal with a bad GroupInfo", async () => {
-    await expectStatus(c.call("newMemberAddProposal", { groupInfo: garbage, identity: Buffer.from("n") }), status.INVALID_ARGUMENT, "NewMemberAddProposal", /group_info/);
+    await expectStatus(
+      c.call("newMemberAddProposal", { groupInfo: garbage, identity: Buffer.from("n") }),
+      status.INVALID_ARGUMENT,
+      "NewMemberAddProposal",
+      /group_info/,
+    );
   });
   test("external signers", async () => {
     const { alice } = await pair();
-    await expectStatus(c.call("createExternalSigner", { cipherSuite: 99, identity: Buffer.from("ds") }), status.INVALID_ARGUMENT, "CreateExternalSigner");
+    await expectStatus(
+      c.call("createExternalSigner", { cipherSuite: 99, identity: Buffer.from("ds") }),
+      status.INVALID_ARGUMENT,
+      "CreateExternalSigner",
+    );
     const signer = await c.call("createExternalSigner", { cipherSuite: 1, identity: Buffer.from("ds") });
-    await expectStatus(c.call("addExternalSigner", { stateId: alice.stateId, externalSender: garbage }), status.INVALID_ARGUMENT, "AddExternalSigner", /ExternalSender/);
+    await expectStatus(
+      c.call("addExternalSigner", { stateId: alice.stateId, externalSender: garbage }),
+      status.INVALID_ARGUMENT,
+      "AddExternalSigner",
+      /ExternalSender/,
+    );
     const gi = await c.call("groupInfo", { stateId: alice.stateId, externalTree: true });
     const description = byValue("remove", { removedId: Buffer.from("bob") });
     await expectStatus(
-      c.call("externalSignerProposal", { signerId: signer.signerId, groupInfo: gi.groupInfo, ratchetTree: gi.ratchetTree, description }),
+      c.call("externalSignerProposal", {
+        signerId: signer.signerId,
+        groupInfo: gi.groupInfo,
+        ratchetTree: gi.ratchetTree,
+        description,
+      }),
       status.FAILED_PRECONDITION,
       "ExternalSignerProposal",
       /not among the group's external senders/,
     );
-    await expectStatus(c.call("externalSignerProposal", { signerId: signer.signerId, groupInfo: gi.groupInfo }), status.INVALID_ARGUMENT, "ExternalSignerProposal", /description/);
-    await expectStatus(c.call("externalSignerProposal", { signerId: 88888, groupInfo: gi.groupInfo, description }), status.NOT_FOUND, "ExternalSignerProposal");
+    await expectStatus(
+      c.call("externalSignerProposal", { signerId: signer.signerId, groupInfo: gi.groupInfo }),
+      status.INVALID_ARGUMENT,
+      "ExternalSignerProposal",
+      /description/,
+    );
+    await expectStatus(
+      c.call("externalSignerProposal", { signerId: 88888, groupInfo: gi.groupInfo, description }),
+      status.NOT_FOUND,
+      "ExternalSignerProposal",
+    );
   });
 });
 

@@ -23,7 +23,12 @@ for (const [name, value] of Object.entries(definition)) {
 }
 const service = definition["mls_client.MLSClient"] as unknown as Record<
   string,
-  { requestType: { type: { name: string } }; responseType: { type: { name: string } }; requestStream: boolean; responseStream: boolean }
+  {
+    requestType: { type: { name: string } };
+    responseType: { type: { name: string } };
+    requestStream: boolean;
+    responseStream: boolean;
+  }
 >;
 
 const scalarTypes: Record<string, string> = {
@@ -57,7 +62,12 @@ function specTable(markdown: string, heading: string): string[][] {
     .split("\n")
     .filter((line) => line.startsWith("|") && !/^\|[-\s|]+\|$/.test(line))
     .slice(1)
-    .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 const missing = sharedMissing("spec/interface.md");

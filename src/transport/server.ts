@@ -49,7 +49,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const grpcServer = new Server({ "grpc.max_receive_message_length": requestLimits.maxMessageBytes });
   let inFlight = 0;
 
-  const implementation: Record<string, (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void> = {};
+  const implementation: Record<string, (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void> =
+    {};
   for (const key of Object.keys(handlers) as MethodKey[]) {
     const rpc = rpcName(key);
     const handler = handlers[key] as Handler<MethodKey>;
@@ -69,18 +70,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return handler(ctx, request);
         })
         .then(
-        (response) => {
-          inFlight--;
-          log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
-          callback(null, response);
-        },
-        (err: unknown) => {
-          inFlight--;
-          const failure = toServiceError(rpc, err);
-          log(logger, rpc, started, call.request, undefined, failure.code, options.logSecrets, failure.details, err);
-          callback(failure);
-        },
-      );
+          (response) => {
+            inFlight--;
+            log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
+            callback(null, response);
+          },
+          (err: unknown) => {
+            inFlight--;
+            const failure = toServiceError(rpc, err);
+            log(logger, rpc, started, call.request, undefined, failure.code, options.logSecrets, failure.details, err);
+            callback(failure);
+          },
+        );
     };
   }
   grpcServer.addService(MLSClientService, implementation);

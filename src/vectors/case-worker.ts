@@ -16,7 +16,8 @@ export interface CaseRange {
   readonly end: number;
 }
 
-export type RangeResult = { readonly id: number; readonly outcomes: CaseOutcome[] } | { readonly id: number; readonly error: string };
+export type RangeResult =
+  { readonly id: number; readonly outcomes: CaseOutcome[] } | { readonly id: number; readonly error: string };
 
 // One file's cases at a time arrive in many ranges: parse it once.
 let cached: { path: string; raws: unknown[] } | undefined;

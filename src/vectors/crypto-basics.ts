@@ -78,7 +78,11 @@ export const cryptoBasics = definePerSuite<CryptoBasicsCase>({
   async verify(c, cs, check) {
     const { refHash: rh, expandWithLabel: ewl, deriveSecret: ds, deriveTreeSecret: dts } = c;
     check.bytes("ref_hash.out", rh.out, await refHash(cs, rh.label, rh.value));
-    check.bytes("expand_with_label.out", ewl.out, await expandWithLabel(cs, ewl.secret, ewl.label, ewl.context, ewl.length));
+    check.bytes(
+      "expand_with_label.out",
+      ewl.out,
+      await expandWithLabel(cs, ewl.secret, ewl.label, ewl.context, ewl.length),
+    );
     check.bytes("derive_secret.out", ds.out, await deriveSecret(cs, ds.secret, ds.label));
     check.bytes(
       "derive_tree_secret.out",

@@ -15,8 +15,14 @@ test("parses entries with and without a case", () => {
 
 test("rejects entries without a known-issue link or reason", () => {
   const entry = { file: "f.json", reason: "r", known_issue: "KNOWN-ISSUES.md#a" };
-  assert.throws(() => parseExpectedFailures(JSON.stringify([{ ...entry, known_issue: "see chat" }]), "x.json"), /x\.json entry 0: field 'known_issue' is "see chat"/);
-  assert.throws(() => parseExpectedFailures(JSON.stringify([{ ...entry, reason: " " }]), "x.json"), /field 'reason' is empty/);
+  assert.throws(
+    () => parseExpectedFailures(JSON.stringify([{ ...entry, known_issue: "see chat" }]), "x.json"),
+    /x\.json entry 0: field 'known_issue' is "see chat"/,
+  );
+  assert.throws(
+    () => parseExpectedFailures(JSON.stringify([{ ...entry, reason: " " }]), "x.json"),
+    /field 'reason' is empty/,
+  );
   assert.throws(() => parseExpectedFailures(JSON.stringify([{ ...entry, case: -1 }]), "x.json"), /field 'case'/);
   assert.throws(() => parseExpectedFailures("{}", "x.json"), /x\.json: expected a JSON array of entries/);
 });

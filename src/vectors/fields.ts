@@ -49,7 +49,9 @@ export class Fields {
   /** Wraps a case; anything but a JSON object is rejected. */
   static of(value: unknown, where: string, path = ""): Fields {
     if (value === null || typeof value !== "object" || Array.isArray(value))
-      throw new VectorFormatError(`${where}: ${path === "" ? "case" : `field '${path}'`} is ${describe(value)}, expected an object`);
+      throw new VectorFormatError(
+        `${where}: ${path === "" ? "case" : `field '${path}'`} is ${describe(value)}, expected an object`,
+      );
     return new Fields(value as Record<string, unknown>, where, path);
   }
 
@@ -112,9 +114,7 @@ export class Fields {
   }
 
   hexList(field: string): Uint8Array[] {
-    return this.array(field).map((item, i) =>
-      parseHex(item, (problem) => this.fail(`${field}[${i}]`, problem)),
-    );
+    return this.array(field).map((item, i) => parseHex(item, (problem) => this.fail(`${field}[${i}]`, problem)));
   }
 
   optionalHexList(field: string): Array<Uint8Array | undefined> {
@@ -125,7 +125,9 @@ export class Fields {
 
   optionalUintList(field: string): Array<number | undefined> {
     return this.array(field).map((item, i) =>
-      item === null ? undefined : parseUint(item, Number.MAX_SAFE_INTEGER, (problem) => this.fail(`${field}[${i}]`, problem)),
+      item === null
+        ? undefined
+        : parseUint(item, Number.MAX_SAFE_INTEGER, (problem) => this.fail(`${field}[${i}]`, problem)),
     );
   }
 

@@ -12,7 +12,8 @@ function caseEntry(c: CaseResult): Record<string, unknown> {
     if (o.differences.length > 0) entry.differences = o.differences;
   }
   if (o.status !== "skipped" && o.notChecked !== undefined) entry.not_checked = o.notChecked;
-  if (c.expected !== undefined) entry.expected_failure = { reason: c.expected.reason, known_issue: c.expected.knownIssue };
+  if (c.expected !== undefined)
+    entry.expected_failure = { reason: c.expected.reason, known_issue: c.expected.knownIssue };
   return entry;
 }
 

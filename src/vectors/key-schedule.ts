@@ -47,7 +47,12 @@ function parseEpoch(e: Fields): Epoch {
     confirmedTranscriptHash: e.hex("confirmed_transcript_hash"),
     groupContext: e.hex("group_context"),
     expected: Object.fromEntries(epochOutputs.map(([name]) => [name, e.hex(name)])) as Record<OutputName, Uint8Array>,
-    exporter: { label: x.hex("label"), context: x.hex("context"), length: x.uint("length", 0xffff_ffff), secret: x.hex("secret") },
+    exporter: {
+      label: x.hex("label"),
+      context: x.hex("context"),
+      length: x.uint("length", 0xffff_ffff),
+      secret: x.hex("secret"),
+    },
   };
 }
 
@@ -70,7 +75,13 @@ export const keySchedule = definePerSuite<KeyScheduleCase>({
       check.bytes(`epochs[${i}].group_context`, e.groupContext, encodeGroupContext(context));
       const out = await deriveEpoch(cs, initSecret, e.commitSecret, e.pskSecret, context);
       for (const [name, pick] of epochOutputs) check.bytes(`epochs[${i}].${name}`, e.expected[name], pick(out));
-      const exported = await exportSecret(cs, out.keySchedule.exporterSecret, e.exporter.label, e.exporter.context, e.exporter.length);
+      const exported = await exportSecret(
+        cs,
+        out.keySchedule.exporterSecret,
+        e.exporter.label,
+        e.exporter.context,
+        e.exporter.length,
+      );
       if (exported === undefined)
         check.notChecked(
           "exporter: ts-mls's mlsExporter takes the label as a string (UTF-8 encoded); the vector's label bytes are not valid UTF-8",

@@ -10,7 +10,15 @@ import { treeMath } from "./tree-math.js";
 /** A tree of one leaf: a single node that is the root and has no relatives. */
 const oneLeaf = { n_leaves: 1, n_nodes: 1, root: 0, left: [null], right: [null], parent: [null], sibling: [null] };
 /** Two leaves, hand-computed from RFC 9420 appendix C. */
-const twoLeaves = { n_leaves: 2, n_nodes: 3, root: 1, left: [null, 0, null], right: [null, 2, null], parent: [1, null, 1], sibling: [2, null, 0] };
+const twoLeaves = {
+  n_leaves: 2,
+  n_nodes: 3,
+  root: 1,
+  left: [null, 0, null],
+  right: [null, 2, null],
+  parent: [1, null, 1],
+  sibling: [2, null, 0],
+};
 
 function sharedDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "vectors-test-"));
@@ -43,7 +51,8 @@ test("a missing folder yields no files", () => {
 });
 
 test("hand-written tree-math cases pass", async () => {
-  for (const [i, c] of [oneLeaf, twoLeaves].entries()) assert.deepEqual(await runCase(treeMath, c, "tree-math.json", i), { status: "passed" });
+  for (const [i, c] of [oneLeaf, twoLeaves].entries())
+    assert.deepEqual(await runCase(treeMath, c, "tree-math.json", i), { status: "passed" });
 });
 
 test("a wrong value fails with what differed", async () => {
@@ -64,14 +73,20 @@ test("malformed cases fail naming file, case and field, never crash", async () =
   ];
   for (const [raw, message] of cases) {
     const outcome = await runCase(treeMath, raw, "tree-math.json", 4);
-    assert.ok(outcome.status === "failed" && outcome.error !== undefined && message.test(outcome.error), JSON.stringify(outcome));
+    assert.ok(
+      outcome.status === "failed" && outcome.error !== undefined && message.test(outcome.error),
+      JSON.stringify(outcome),
+    );
   }
 });
 
 test("a file that is not an array is a failed file, not a crash", async () => {
   const dir = sharedDir({ "test-vectors/tree-math.json": '{"n_leaves": 1}', "test-vectors/unknown.json": "[]" });
   try {
-    assert.throws(() => readVectorArray({ name: "test-vectors/tree-math.json", path: join(dir, "test-vectors/tree-math.json") }), /tree-math\.json: expected a JSON array of cases/);
+    assert.throws(
+      () => readVectorArray({ name: "test-vectors/tree-math.json", path: join(dir, "test-vectors/tree-math.json") }),
+      /tree-math\.json: expected a JSON array of cases/,
+    );
     const result = await runVectors(dir, findVectorFiles(dir));
     const [math, unknown] = result.files;
     assert.equal(math?.fileProblem?.status, "failed");
@@ -89,7 +104,10 @@ test("expected failures: a listed failure passes the run, a listed pass fails it
   try {
     const entry = { file: "test-vectors/tree-math.json", reason: "test", knownIssue: "KNOWN-ISSUES.md#x" };
     const listedFailure = await runVectors(dir, findVectorFiles(dir), { expectedFailures: [{ ...entry, case: 1 }] });
-    assert.deepEqual(listedFailure.files[0]?.cases.map((c) => c.status), ["passed", "expected-failure"]);
+    assert.deepEqual(
+      listedFailure.files[0]?.cases.map((c) => c.status),
+      ["passed", "expected-failure"],
+    );
     assert.equal(runSucceeded(listedFailure), true);
 
     const listedPass = await runVectors(dir, findVectorFiles(dir), { expectedFailures: [entry] });

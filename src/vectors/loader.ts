@@ -18,7 +18,9 @@ export function findVectorFiles(dir: string): VectorFile[] {
   for (const folder of vectorFolders) {
     const path = join(dir, folder);
     if (!existsSync(path)) continue;
-    for (const entry of readdirSync(path).filter((e) => e.endsWith(".json")).sort())
+    for (const entry of readdirSync(path)
+      .filter((e) => e.endsWith(".json"))
+      .sort())
       files.push({ name: `${folder}/${entry}`, path: join(path, entry) });
   }
   return files;

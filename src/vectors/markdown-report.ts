@@ -12,7 +12,11 @@ function cell(text: string): string {
 function caseLines(c: CaseResult): string[] {
   const o = c.outcome;
   const head = `- **case ${c.index}** (${c.status})`;
-  const lines = [c.expected === undefined ? head : `${head}, expected: ${c.expected.reason} ([${c.expected.knownIssue}](${c.expected.knownIssue}))`];
+  const lines = [
+    c.expected === undefined
+      ? head
+      : `${head}, expected: ${c.expected.reason} ([${c.expected.knownIssue}](${c.expected.knownIssue}))`,
+  ];
   if (o.status === "failed") {
     if (o.error !== undefined) lines.push(`  - error: \`${cell(o.error)}\``);
     for (const d of o.differences)
@@ -24,13 +28,19 @@ function caseLines(c: CaseResult): string[] {
 function fileSection(f: FileResult): string[] {
   const s = summarizeFile(f);
   const interesting = f.cases.filter((c) => c.status !== "passed" && c.status !== "skipped");
-  if (interesting.length === 0 && s.skipReasons.length === 0 && s.notChecked.length === 0 && f.fileProblem === undefined)
+  if (
+    interesting.length === 0 &&
+    s.skipReasons.length === 0 &&
+    s.notChecked.length === 0 &&
+    f.fileProblem === undefined
+  )
     return [];
   const lines = [`### ${f.file}`, ""];
   if (f.fileProblem !== undefined) lines.push(`- whole file ${f.fileProblem.status}: ${f.fileProblem.reason}`);
   for (const c of interesting) lines.push(...caseLines(c));
   for (const r of s.skipReasons) lines.push(`- skipped ${r.count} (cases ${compactIndices(r.cases)}): ${r.reason}`);
-  for (const r of s.notChecked) lines.push(`- not checked in ${r.count} (cases ${compactIndices(r.cases)}): ${r.reason}`);
+  for (const r of s.notChecked)
+    lines.push(`- not checked in ${r.count} (cases ${compactIndices(r.cases)}): ${r.reason}`);
   lines.push("");
   return lines;
 }

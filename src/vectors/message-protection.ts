@@ -28,7 +28,14 @@ const kinds = [
   { name: "application", forms: ["application_priv"] },
 ] as const;
 
-async function checkForm(cs: Suite, keys: EpochKeys, check: Check, field: string, bytes: Uint8Array, expected: Uint8Array) {
+async function checkForm(
+  cs: Suite,
+  keys: EpochKeys,
+  check: Check,
+  field: string,
+  bytes: Uint8Array,
+  expected: Uint8Array,
+) {
   let opened;
   try {
     opened = await unprotect(cs, keys, bytes, field);
@@ -67,7 +74,12 @@ export const messageProtection = definePerSuite<MessageProtectionCase>({
   async verify(c, cs, check) {
     const keys = epochKeys(
       cs,
-      { groupId: c.groupId, epoch: BigInt(c.epoch), treeHash: c.treeHash, confirmedTranscriptHash: c.confirmedTranscriptHash },
+      {
+        groupId: c.groupId,
+        epoch: BigInt(c.epoch),
+        treeHash: c.treeHash,
+        confirmedTranscriptHash: c.confirmedTranscriptHash,
+      },
       {
         signaturePub: c.signaturePub,
         encryptionSecret: c.encryptionSecret,
@@ -75,7 +87,8 @@ export const messageProtection = definePerSuite<MessageProtectionCase>({
         membershipKey: c.membershipKey,
       },
     );
-    for (const m of c.messages) for (const [field, bytes] of m.protectedAs) await checkForm(cs, keys, check, field, bytes, m.payload);
+    for (const m of c.messages)
+      for (const [field, bytes] of m.protectedAs) await checkForm(cs, keys, check, field, bytes, m.payload);
     check.notChecked(
       "signing: re-protection reuses the vector's signatures (a FramedContent signature covers the wire format it was made for); SignWithLabel itself is checked by crypto-basics",
     );

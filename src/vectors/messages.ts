@@ -9,7 +9,8 @@ export const messages = defineSuite<MessagesCase>({
   name: "messages",
   parse: (f) => {
     const fields = Object.keys(messageStructures).filter((name) => f.has(name));
-    if (fields.length === 0) throw f.fail(Object.keys(messageStructures)[0] ?? "", "missing (the case has none of the message fields)");
+    if (fields.length === 0)
+      throw f.fail(Object.keys(messageStructures)[0] ?? "", "missing (the case has none of the message fields)");
     return fields.map((name) => [name, f.hex(name)]);
   },
   async verify(c, check) {

@@ -86,7 +86,8 @@ export const passiveClient = definePerSuite<PassiveCase>({
           }),
         );
         // Later epochs build on this one: after a mismatch they can only differ too.
-        if (!check.bytes(`epochs[${i}].epoch_authenticator`, epoch.epochAuthenticator, handled.epochAuthenticator)) return;
+        if (!check.bytes(`epochs[${i}].epoch_authenticator`, epoch.epochAuthenticator, handled.epochAuthenticator))
+          return;
       }
     } finally {
       store.close();

@@ -41,7 +41,14 @@ export interface RunResult {
 export type Tally = Record<CaseStatus, number> & { cases: number };
 
 export function tally(cases: readonly CaseResult[]): Tally {
-  const t: Tally = { cases: cases.length, passed: 0, failed: 0, skipped: 0, "expected-failure": 0, "unexpected-pass": 0 };
+  const t: Tally = {
+    cases: cases.length,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    "expected-failure": 0,
+    "unexpected-pass": 0,
+  };
   for (const c of cases) t[c.status]++;
   return t;
 }
@@ -59,7 +66,8 @@ export async function runCase(suite: AnySuite, raw: unknown, fileName: string, i
   try {
     parsed = parseCase(raw, fileName, index, (f) => suite.parse(f));
   } catch (err) {
-    if (err instanceof VectorFormatError) return { status: "failed", differences: [], error: `malformed vector: ${err.message}` };
+    if (err instanceof VectorFormatError)
+      return { status: "failed", differences: [], error: `malformed vector: ${err.message}` };
     throw err;
   }
   const check = new Check();
@@ -94,7 +102,11 @@ export interface RunOptions {
  */
 const concurrency = 4;
 
-async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
@@ -108,11 +120,20 @@ async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T
 }
 
 /** Cases `raws`, numbered from `first`, a few at a time; outcomes in order. */
-export function runCases(suite: AnySuite, raws: readonly unknown[], fileName: string, first: number): Promise<CaseOutcome[]> {
+export function runCases(
+  suite: AnySuite,
+  raws: readonly unknown[],
+  fileName: string,
+  first: number,
+): Promise<CaseOutcome[]> {
   return inParallel(raws, concurrency, (raw, i) => runCase(suite, raw, fileName, first + i));
 }
 
-export async function runFile(file: VectorFile, expected: ExpectedFailureIndex, pool?: WorkerPool): Promise<FileResult> {
+export async function runFile(
+  file: VectorFile,
+  expected: ExpectedFailureIndex,
+  pool?: WorkerPool,
+): Promise<FileResult> {
   const started = performance.now();
   const suite = suiteFor(file.name);
   const done = (rest: Pick<FileResult, "cases" | "fileProblem">): FileResult => ({
@@ -121,7 +142,8 @@ export async function runFile(file: VectorFile, expected: ExpectedFailureIndex, 
     durationMs: performance.now() - started,
     ...rest,
   });
-  if (suite === undefined) return done({ cases: [], fileProblem: { status: "skipped", reason: "no verifier for this file" } });
+  if (suite === undefined)
+    return done({ cases: [], fileProblem: { status: "skipped", reason: "no verifier for this file" } });
   let raws: unknown[];
   try {
     raws = readVectorArray(file);
@@ -137,7 +159,11 @@ export async function runFile(file: VectorFile, expected: ExpectedFailureIndex, 
   return done({ cases });
 }
 
-export async function runVectors(dir: string, files: readonly VectorFile[], options: RunOptions = {}): Promise<RunResult> {
+export async function runVectors(
+  dir: string,
+  files: readonly VectorFile[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const started = performance.now();
   const index = new ExpectedFailureIndex(options.expectedFailures ?? []);
   const results: FileResult[] = [];

@@ -53,7 +53,14 @@ export const secretTree = definePerSuite<SecretTreeCase>({
         const hs = await ratchetKeyAndNonce(cs, c.encryptionSecret, c.leaves.length, leaf, "handshake", g.generation);
         check.bytes(`${at}.handshake_key`, g.handshakeKey, hs.key);
         check.bytes(`${at}.handshake_nonce`, g.handshakeNonce, hs.nonce);
-        const app = await ratchetKeyAndNonce(cs, c.encryptionSecret, c.leaves.length, leaf, "application", g.generation);
+        const app = await ratchetKeyAndNonce(
+          cs,
+          c.encryptionSecret,
+          c.leaves.length,
+          leaf,
+          "application",
+          g.generation,
+        );
         check.bytes(`${at}.application_key`, g.applicationKey, app.key);
         check.bytes(`${at}.application_nonce`, g.applicationNonce, app.nonce);
       }

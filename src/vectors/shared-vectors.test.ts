@@ -25,5 +25,9 @@ test("working-group vectors under ../shared", async (t) => {
   const table = consoleTable(result);
   t.diagnostic(table);
   assert.ok(runSucceeded(result), `vector failures (see mls-interop vectors --report):\n${table}`);
-  assert.deepEqual(result.unusedExpectedFailures, [], "configs/expected-failures/vectors.json lists cases that do not exist");
+  assert.deepEqual(
+    result.unusedExpectedFailures,
+    [],
+    "configs/expected-failures/vectors.json lists cases that do not exist",
+  );
 });

@@ -36,7 +36,9 @@ function parse(f: Fields): TreeKemCase {
       index: l.uint("index", 0xffff_ffff),
       encryptionPriv: l.hex("encryption_priv"),
       signaturePriv: l.hex("signature_priv"),
-      pathSecrets: l.objects("path_secrets").map((p) => ({ node: p.uint("node", 0xffff_ffff), pathSecret: p.hex("path_secret") })),
+      pathSecrets: l
+        .objects("path_secrets")
+        .map((p) => ({ node: p.uint("node", 0xffff_ffff), pathSecret: p.hex("path_secret") })),
     })),
     updatePaths: f.objects("update_paths").map((u) => ({
       sender: u.uint("sender", 0xffff_ffff),
@@ -78,7 +80,11 @@ async function roundTripOwnPaths(cs: Suite, c: TreeKemCase, check: Check) {
     check.bytes(`${at}: tree hash after merging`, created.treeHash, merged.treeHash);
     for (const receiver of c.leavesPrivate) {
       if (receiver.index === sender.index) continue;
-      check.bytes(`${at}: commit secret of leaf ${receiver.index}`, created.commitSecret, (await merged.receive(cs, receiver)).commitSecret);
+      check.bytes(
+        `${at}: commit secret of leaf ${receiver.index}`,
+        created.commitSecret,
+        (await merged.receive(cs, receiver)).commitSecret,
+      );
     }
   }
 }

@@ -9,7 +9,10 @@ export const addExternalSigner = defineAction({
   methods: ["createExternalSigner", "addExternalSigner"],
   outputs: () => ["proposal"],
   async run(cx, p, step) {
-    const signer = await cx.call(p.signer, "createExternalSigner", { cipherSuite: cx.suite, identity: identity(p.signer) });
+    const signer = await cx.call(p.signer, "createExternalSigner", {
+      cipherSuite: cx.suite,
+      identity: identity(p.signer),
+    });
     cx.signers.set(p.signer, cx.adopt(p.signer, signer.signerId));
     await propose(cx, step, "addExternalSigner", { externalSender: signer.externalSender });
   },

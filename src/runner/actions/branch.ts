@@ -36,7 +36,11 @@ export const branch = defineAction({
         welcome: created.welcome,
         ratchetTree: tree,
       });
-      cx.agree(joined.epochAuthenticator, created.epochAuthenticator, `Member [${j.member}] failed to agree on epoch authenticator`);
+      cx.agree(
+        joined.epochAuthenticator,
+        created.epochAuthenticator,
+        `Member [${j.member}] failed to agree on epoch authenticator`,
+      );
       cx.states.set(j.member, joined.stateId);
       parents.push([j.member, parent]);
     }

@@ -8,7 +8,12 @@ export const exportSecret = defineAction({
   name: "export",
   needsActor: true,
   extension: true,
-  params: { members: actorNames(), label: text({ required: true }), context: text(), length: count({ required: true }) },
+  params: {
+    members: actorNames(),
+    label: text({ required: true }),
+    context: text(),
+    length: count({ required: true }),
+  },
   methods: ["export"],
   outputs: () => ["exported_secret"],
   async run(cx, p, step) {
@@ -20,7 +25,11 @@ export const exportSecret = defineAction({
     cx.store(step.index, "exported_secret", reference.exportedSecret);
     for (const member of p.members) {
       const exported = await cx.call(member, "export", { stateId: cx.state(member), ...request });
-      cx.agree(exported.exportedSecret, reference.exportedSecret, `Member [${member}] failed to agree on exported secret`);
+      cx.agree(
+        exported.exportedSecret,
+        reference.exportedSecret,
+        `Member [${member}] failed to agree on exported secret`,
+      );
     }
   },
 });

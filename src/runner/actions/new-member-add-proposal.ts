@@ -10,7 +10,10 @@ export const newMemberAddProposal = defineAction({
   outputs: () => ["proposal", "init_priv", "encryption_priv", "signature_priv"],
   async run(cx, p, step) {
     const info = await cx.call(step.actor, "groupInfo", { stateId: cx.state(step.actor) });
-    const proposed = await cx.call(p.joiner, "newMemberAddProposal", { groupInfo: info.groupInfo, identity: identity(p.joiner) });
+    const proposed = await cx.call(p.joiner, "newMemberAddProposal", {
+      groupInfo: info.groupInfo,
+      identity: identity(p.joiner),
+    });
     cx.transactions.set(p.joiner, cx.adopt(p.joiner, proposed.transactionId));
     cx.store(step.index, "proposal", proposed.proposal);
     cx.store(step.index, "init_priv", proposed.initPriv);

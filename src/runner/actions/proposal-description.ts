@@ -99,7 +99,16 @@ export function proposalDescription(options: { required?: boolean } = {}): Param
   return {
     required: options.required === true,
     introducesActors: false,
-    zero: () => ({ proposalType: "", keyPackage: 0, removed: "", pskID: 0, epochID: 0, extensions: [], changeGroupID: false, changeCipherSuite: false }),
+    zero: () => ({
+      proposalType: "",
+      keyPackage: 0,
+      removed: "",
+      pskID: 0,
+      epochID: 0,
+      extensions: [],
+      changeGroupID: false,
+      changeCipherSuite: false,
+    }),
     parse: parseDescription,
   };
 }

@@ -62,7 +62,10 @@ export const reinit = defineAction({
       proposal = cx.message(p.externalReinitProposal, "proposal");
     }
 
-    const committed = await cx.call(p.committer, "reInitCommit", { stateId: cx.state(p.committer), byReference: [proposal] });
+    const committed = await cx.call(p.committer, "reInitCommit", {
+      stateId: cx.state(p.committer),
+      byReference: [proposal],
+    });
     const applied = await cx.call(p.committer, "handlePendingReInitCommit", { stateId: cx.state(p.committer) });
     const reinitIds = new Map([[p.committer, cx.adopt(p.committer, applied.reinitId)]]);
     const keyPackages = new Map([[p.committer, applied.keyPackage]]);
@@ -73,7 +76,11 @@ export const reinit = defineAction({
         proposal: [proposal],
         commit: committed.commit,
       });
-      cx.agree(handled.epochAuthenticator, applied.epochAuthenticator, `Member [${member}] failed to agree on epoch authenticator`);
+      cx.agree(
+        handled.epochAuthenticator,
+        applied.epochAuthenticator,
+        `Member [${member}] failed to agree on epoch authenticator`,
+      );
       reinitIds.set(member, cx.adopt(member, handled.reinitId));
       keyPackages.set(member, handled.keyPackage);
     }
@@ -93,7 +100,11 @@ export const reinit = defineAction({
         welcome: welcomed.welcome,
         ratchetTree: tree,
       });
-      cx.agree(joined.epochAuthenticator, welcomed.epochAuthenticator, `Member [${member}] failed to agree on reinit epoch authenticator`);
+      cx.agree(
+        joined.epochAuthenticator,
+        welcomed.epochAuthenticator,
+        `Member [${member}] failed to agree on reinit epoch authenticator`,
+      );
       cx.states.set(member, joined.stateId);
     }
   },

@@ -15,7 +15,11 @@ export const stateAuth = defineAction({
     cx.store(step.index, "state_auth_secret", reference.stateAuthSecret);
     for (const member of p.members) {
       const auth = await cx.call(member, "stateAuth", { stateId: cx.state(member) });
-      cx.agree(auth.stateAuthSecret, reference.stateAuthSecret, `Member [${member}] failed to agree on state auth secret`);
+      cx.agree(
+        auth.stateAuthSecret,
+        reference.stateAuthSecret,
+        `Member [${member}] failed to agree on state auth secret`,
+      );
     }
   },
 });

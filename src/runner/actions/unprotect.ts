@@ -21,6 +21,8 @@ export const unprotect = defineAction({
 // Go's message ("Incorrect plaintext"), plus both values to act on.
 function same(what: string, actual: Buffer, expected: Buffer): void {
   if (!actual.equals(expected)) {
-    throw new CheckFailure(`Incorrect ${what}: expected ${JSON.stringify(expected.toString("utf8"))}, got ${JSON.stringify(actual.toString("utf8"))}`);
+    throw new CheckFailure(
+      `Incorrect ${what}: expected ${JSON.stringify(expected.toString("utf8"))}, got ${JSON.stringify(actual.toString("utf8"))}`,
+    );
   }
 }

@@ -20,7 +20,15 @@ async function written(spool: ResultsSpool, servers = report([]).servers): Promi
 test("a run in the Go runner's shape: failure fields only on failure, sorted actors", () => {
   const s = script("add", "commit.json", ["zoe", "alice"]);
   const passed = resultsRun(record(s));
-  assert.deepEqual(Object.keys(passed), ["cipher_suite", "actors", "encrypt_flag", "transcript", "config", "assignment", "duration_ms"]);
+  assert.deepEqual(Object.keys(passed), [
+    "cipher_suite",
+    "actors",
+    "encrypt_flag",
+    "transcript",
+    "config",
+    "assignment",
+    "duration_ms",
+  ]);
   assert.deepEqual(Object.keys(passed.actors as object), ["alice", "zoe"]);
   const failed = resultsRun(record(s, { error: "boom", failedStep: 0 }));
   assert.equal(failed.error, "boom");
@@ -39,7 +47,10 @@ test("the spooled file is the runs by script name, in matrix order, indented as 
   const parsed = JSON.parse(text) as { scripts: Record<string, { config: string }[]> };
   assert.equal(text, `${JSON.stringify(parsed, null, 2)}\n`, "byte for byte the canonical two-space layout");
   assert.deepEqual(Object.keys(parsed.scripts), ["first", "same"]);
-  assert.deepEqual(parsed.scripts.same?.map((r) => r.config), ["one.json", "two.json"]);
+  assert.deepEqual(
+    parsed.scripts.same?.map((r) => r.config),
+    ["one.json", "two.json"],
+  );
 });
 
 test("an empty session is still a valid results file", async () => {

@@ -82,7 +82,9 @@ export class ResultsSpool {
       await put(out, `    ]${n + 1 < names.length ? "," : ""}\n`);
     }
     if (names.length > 0) await put(out, "  },\n");
-    const summary = Object.fromEntries(servers.map((s) => [s.label, { address: s.address, name: s.name, ciphersuites: s.suites }]));
+    const summary = Object.fromEntries(
+      servers.map((s) => [s.label, { address: s.address, name: s.name, ciphersuites: s.suites }]),
+    );
     await put(out, `  "servers": ${indent(JSON.stringify(summary, null, 2), 2)}\n}\n`);
   }
 

@@ -38,7 +38,9 @@ function testcase(run: FinishedRun): string {
     const e = run.expectation;
     return `${open}>\n      <skipped message="${xml(`expected failure (${e?.known_issue ?? ""}): ${message}`)}"/>\n    </testcase>`;
   }
-  const servers = record.spec.script.actors.map((a) => `${a}: ${record.servers[a] ?? "?"} (${record.actors[a] ?? "?"})`);
+  const servers = record.spec.script.actors.map(
+    (a) => `${a}: ${record.servers[a] ?? "?"} (${record.actors[a] ?? "?"})`,
+  );
   const details = [
     message,
     `failed step: ${record.failedStepJson ?? "(after the last step)"}`,

@@ -22,7 +22,10 @@ test("pass counts per script and (suite, mode), then every failure with assignme
   assert.match(md, /\| script \| suite 1 private \| suite 2 public \|\n\| --- \| --- \| --- \|\n/);
   assert.match(md, /\| commit\.json\/add \| ❌ 1\/2 \| ✅ 1\/1 \|/);
   assert.match(md, /\| application\.json\/in_order \| ✅ 1\/1 \| – \|/);
-  assert.match(md, /## Failures \(1\)\n\n- \*\*commit\.json\/add\*\* \(suite 1, private, alice=s1 bob=s2\) step 1 \(fullCommit\): `Member \[bob\] failed \\\| badly`/);
+  assert.match(
+    md,
+    /## Failures \(1\)\n\n- \*\*commit\.json\/add\*\* \(suite 1, private, alice=s1 bob=s2\) step 1 \(fullCommit\): `Member \[bob\] failed \\\| badly`/,
+  );
   assert.match(md, /## Warnings\n\n- branch\.json: unknown key/);
 });
 

@@ -25,7 +25,10 @@ function column(run: FinishedRun): string {
 function matrixTable(runs: readonly FinishedRun[]): string[] {
   const columns: string[] = [];
   const rows = new Map<string, Map<string, FinishedRun[]>>();
-  const ordered = [...runs].sort((a, b) => a.record.spec.suite - b.record.spec.suite || Number(b.record.spec.encrypt) - Number(a.record.spec.encrypt));
+  const ordered = [...runs].sort(
+    (a, b) =>
+      a.record.spec.suite - b.record.spec.suite || Number(b.record.spec.encrypt) - Number(a.record.spec.encrypt),
+  );
   for (const run of ordered) {
     const col = column(run);
     if (!columns.includes(col)) columns.push(col);
@@ -64,7 +67,8 @@ export function markdownReport(report: SessionReport): string {
   if (report.seed !== undefined) out.push(`Random assignments drawn with --seed ${report.seed}.`);
   if (report.shard !== undefined) out.push(`Shard ${report.shard} of the matrix.`);
   out.push("", "## Servers", "", "| server | address | name | ciphersuites |", "| --- | --- | --- | --- |");
-  for (const s of report.servers) out.push(`| ${s.label} | ${cell(s.address)} | ${cell(s.name)} | ${s.suites.join(", ")} |`);
+  for (const s of report.servers)
+    out.push(`| ${s.label} | ${cell(s.address)} | ${cell(s.name)} | ${s.suites.join(", ")} |`);
 
   out.push("", "## Results", "", ...(report.runs.length === 0 ? ["No runs."] : matrixTable(report.runs)));
 

@@ -77,7 +77,9 @@ export class FakeMlsServer {
 
   async start(): Promise<string> {
     const port = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
+      this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) =>
+        error ? reject(error) : resolve(p),
+      ),
     );
     this.address = `127.0.0.1:${port}`;
     return this.address;
@@ -127,7 +129,13 @@ export class FakeMlsServer {
   private keyPackage(identity: string) {
     const transactionId = this.id();
     this.joins.set(transactionId, identity);
-    return { transactionId, keyPackage: enc({ kp: identity }), initPriv: Buffer.from("i"), encryptionPriv: Buffer.from("e"), signaturePriv: Buffer.from("s") };
+    return {
+      transactionId,
+      keyPackage: enc({ kp: identity }),
+      initPriv: Buffer.from("i"),
+      encryptionPriv: Buffer.from("e"),
+      signaturePriv: Buffer.from("s"),
+    };
   }
 
   private proposal(kind: string): { proposal: Buffer } {
@@ -135,7 +143,10 @@ export class FakeMlsServer {
   }
 
   private handlers(): pb.MLSClientServer {
-    const h = <M extends Method>(method: M, fn: (request: RequestOf<M>) => ResponseOf<M>): grpc.handleUnaryCall<RequestOf<M>, ResponseOf<M>> => {
+    const h = <M extends Method>(
+      method: M,
+      fn: (request: RequestOf<M>) => ResponseOf<M>,
+    ): grpc.handleUnaryCall<RequestOf<M>, ResponseOf<M>> => {
       return (call, callback) => {
         this.calls.push({ method, request: call.request });
         this.method = method;
@@ -175,23 +186,34 @@ export class FakeMlsServer {
     return {
       name: h("name", () => ({ name: this.options.name ?? "fake" })),
       supportedCiphersuites: h("supportedCiphersuites", () => ({ ciphersuites: this.options.suites ?? [1] })),
-      createGroup: h("createGroup", (r) => ({ stateId: this.newState(r.identity.toString(), { gid: r.groupId.toString(), epoch: 0 }) })),
+      createGroup: h("createGroup", (r) => ({
+        stateId: this.newState(r.identity.toString(), { gid: r.groupId.toString(), epoch: 0 }),
+      })),
       createKeyPackage: h("createKeyPackage", (r) => this.keyPackage(r.identity.toString())),
       joinGroup: h("joinGroup", (r) => this.joinFrom(r.transactionId, r.welcome)),
       externalJoin: h("externalJoin", (r) => {
         const g = dec<Group>(r.groupInfo);
         const next = { gid: g.gid, epoch: g.epoch + 1 };
         const identity = r.identity.toString();
-        return { stateId: this.newState(identity, next), commit: enc(next), epochAuthenticator: this.auth(identity, next) };
+        return {
+          stateId: this.newState(identity, next),
+          commit: enc(next),
+          epochAuthenticator: this.auth(identity, next),
+        };
       }),
       groupInfo: h("groupInfo", (r) => {
         const s = this.state(r.stateId);
-        return { groupInfo: enc({ gid: s.gid, epoch: s.epoch }), ratchetTree: r.externalTree ? Buffer.from("tree") : Buffer.alloc(0) };
+        return {
+          groupInfo: enc({ gid: s.gid, epoch: s.epoch }),
+          ratchetTree: r.externalTree ? Buffer.from("tree") : Buffer.alloc(0),
+        };
       }),
       stateAuth: h("stateAuth", (r) => ({ stateAuthSecret: authenticator(this.state(r.stateId)) })),
       export: h("export", (r) => {
         const s = this.state(r.stateId);
-        const secret = createHash("sha512").update(`${r.label}/${r.context.toString("hex")}/${s.gid}/${s.epoch}`).digest();
+        const secret = createHash("sha512")
+          .update(`${r.label}/${r.context.toString("hex")}/${s.gid}/${s.epoch}`)
+          .digest();
         return { exportedSecret: secret.subarray(0, r.keyLength) };
       }),
       protect: h("protect", (r) => {
@@ -201,7 +223,8 @@ export class FakeMlsServer {
       unprotect: h("unprotect", (r) => {
         this.state(r.stateId);
         const m = dec<{ ad: string; pt: string }>(r.ciphertext);
-        const plaintext = this.options.faults?.wrongPlaintext === true ? Buffer.from("garbled") : Buffer.from(m.pt, "base64");
+        const plaintext =
+          this.options.faults?.wrongPlaintext === true ? Buffer.from("garbled") : Buffer.from(m.pt, "base64");
         return { authenticatedData: Buffer.from(m.ad, "base64"), plaintext };
       }),
       storePsk: h("storePsk", () => ({})),
@@ -227,7 +250,12 @@ export class FakeMlsServer {
       reInitWelcome: h("reInitWelcome", (r) => {
         const g = this.reinits.get(r.reinitId);
         if (g === undefined) throw new FakeError(grpc.status.NOT_FOUND, `no reinit ${r.reinitId}`);
-        return { stateId: this.newState(g.identity, g), welcome: enc(g), ratchetTree: Buffer.alloc(0), epochAuthenticator: this.auth(g.identity, g) };
+        return {
+          stateId: this.newState(g.identity, g),
+          welcome: enc(g),
+          ratchetTree: Buffer.alloc(0),
+          epochAuthenticator: this.auth(g.identity, g),
+        };
       }),
       handleReInitWelcome: h("handleReInitWelcome", (r) => {
         const mine = this.reinits.get(r.reinitId);
@@ -238,7 +266,12 @@ export class FakeMlsServer {
       createBranch: h("createBranch", (r) => {
         const parent = this.state(r.stateId);
         const g = { gid: r.groupId.toString(), epoch: 0 };
-        return { stateId: this.newState(parent.identity, g), welcome: enc(g), ratchetTree: Buffer.alloc(0), epochAuthenticator: this.auth(parent.identity, g) };
+        return {
+          stateId: this.newState(parent.identity, g),
+          welcome: enc(g),
+          ratchetTree: Buffer.alloc(0),
+          epochAuthenticator: this.auth(parent.identity, g),
+        };
       }),
       handleBranch: h("handleBranch", (r) => {
         this.state(r.stateId);
@@ -248,7 +281,10 @@ export class FakeMlsServer {
         const { transactionId, initPriv, encryptionPriv, signaturePriv } = this.keyPackage(r.identity.toString());
         return { transactionId, ...this.proposal("new-member"), initPriv, encryptionPriv, signaturePriv };
       }),
-      createExternalSigner: h("createExternalSigner", (r) => ({ signerId: this.id(), externalSender: enc({ signer: r.identity.toString() }) })),
+      createExternalSigner: h("createExternalSigner", (r) => ({
+        signerId: this.id(),
+        externalSender: enc({ signer: r.identity.toString() }),
+      })),
       addExternalSigner: h("addExternalSigner", () => this.proposal("gce-signer")),
       externalSignerProposal: h("externalSignerProposal", () => this.proposal("external")),
       free: h("free", (r) => {
@@ -260,7 +296,9 @@ export class FakeMlsServer {
 }
 
 /** Starts servers and returns them with a function that stops them all. */
-export async function startFakes(...options: FakeServerOptions[]): Promise<{ fakes: FakeMlsServer[]; stop: () => void }> {
+export async function startFakes(
+  ...options: FakeServerOptions[]
+): Promise<{ fakes: FakeMlsServer[]; stop: () => void }> {
   const fakes = options.map((o) => new FakeMlsServer(o));
   await Promise.all(fakes.map((f) => f.start()));
   return { fakes, stop: () => fakes.forEach((f) => f.stop()) };

@@ -25,7 +25,13 @@ export async function playInline(
   try {
     const { config, issues } = parseConfig("t.json", JSON.stringify({ scripts: { s: steps } }));
     if (config === undefined) throw new Error(issues.map((i) => i.text).join("\n"));
-    const { runs } = buildMatrix(config.scripts, plan.matrix, { suite: options.suite ?? 1, encryptModes: [true], random: false, seed: 0, maxAssignments: 4096 });
+    const { runs } = buildMatrix(config.scripts, plan.matrix, {
+      suite: options.suite ?? 1,
+      encryptModes: [true],
+      random: false,
+      seed: 0,
+      maxAssignments: 4096,
+    });
     const wanted = options.assignment?.join(",");
     const spec = runs.find((r) => wanted === undefined || r.assignment.join(",") === wanted);
     if (spec === undefined) throw new Error(`no run with assignment ${wanted}`);

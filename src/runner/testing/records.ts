@@ -14,10 +14,19 @@ export function script(name: string, config = "c.json", actors = ["alice", "bob"
 
 let nextId = 0;
 
-export function record(s: Script, options: { suite?: number; encrypt?: boolean; error?: string; failedStep?: number; id?: number } = {}): RunRecord {
+export function record(
+  s: Script,
+  options: { suite?: number; encrypt?: boolean; error?: string; failedStep?: number; id?: number } = {},
+): RunRecord {
   const failed = options.error !== undefined;
   return {
-    spec: { id: options.id ?? nextId++, script: s, suite: options.suite ?? 1, encrypt: options.encrypt ?? true, assignment: s.actors.map(() => 0) },
+    spec: {
+      id: options.id ?? nextId++,
+      script: s,
+      suite: options.suite ?? 1,
+      encrypt: options.encrypt ?? true,
+      assignment: s.actors.map(() => 0),
+    },
     actors: Object.fromEntries(s.actors.map((a) => [a, "impl"])),
     servers: Object.fromEntries(s.actors.map((a, i) => [a, `s${i + 1}`])),
     transcript: [{ actor: "alice", rpc: "CreateGroup", request: { cipher_suite: 1 }, response: { state_id: 1 } }],
@@ -28,7 +37,11 @@ export function record(s: Script, options: { suite?: number; encrypt?: boolean; 
   };
 }
 
-export function finished(r: RunRecord, outcome: Outcome = r.error === undefined ? "passed" : "failed", expectation?: ExpectedFailure): FinishedRun {
+export function finished(
+  r: RunRecord,
+  outcome: Outcome = r.error === undefined ? "passed" : "failed",
+  expectation?: ExpectedFailure,
+): FinishedRun {
   return { record: r, outcome, expectation };
 }
 
