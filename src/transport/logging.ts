@@ -5,34 +5,15 @@
 // --log-secrets.
 import { pino, type DestinationStream, type Level, type Logger } from "pino";
 import pretty from "pino-pretty";
+import { batchedStderr } from "./batched-stderr.js";
 
 export type { Logger };
 
 export const logLevels: readonly Level[] = ["fatal", "error", "warn", "info", "debug", "trace"];
 
-/** Longest a log line waits in the buffer before it is written. */
-const flushIntervalMs = 100;
-
 export function createLogger(level: Level | "silent" = "info"): Logger {
-  if (process.stderr.isTTY === true) return pino({ level, base: { name: "mls-interop" } }, terminal());
-  if (level === "silent")
-    return pino({ level, base: { name: "mls-interop" } }, pino.destination({ fd: 2, sync: false }));
-  // Writing each line on its own cost the server more CPU than a small call's
-  // whole handler (a write through libuv's thread pool, and the wake-ups
-  // around it, per RPC): lines are buffered and written when 4 KiB gather or
-  // within flushIntervalMs. pino flushes the buffer synchronously at exit.
-  const stream = pino.destination({ fd: 2, sync: false, minLength: 4096 });
-  let pending = false;
-  setInterval(() => {
-    if (!pending) return;
-    pending = false;
-    stream.flush();
-  }, flushIntervalMs).unref();
-  const markPending = (line: string): string => {
-    pending = true;
-    return line;
-  };
-  return pino({ level, base: { name: "mls-interop" }, hooks: { streamWrite: markPending } }, stream);
+  const destination = process.stderr.isTTY === true ? terminal() : batchedStderr({ maxBytes: 4096, maxDelayMs: 100 });
+  return pino({ level, base: { name: "mls-interop" } }, destination);
 }
 
 function terminal(): DestinationStream {
