@@ -37,7 +37,7 @@ test("defaults: Go's config.json, both modes, 120 s per RPC, CPU count jobs", ()
   assert.equal(o.maxAssignments, 4096);
 });
 
-test("a command's own jobs default (selftest: two per server) gives way to --jobs", () => {
+test("a command's own jobs default (selftest: four per server) gives way to --jobs", () => {
   const values = (...args: string[]) => parse(args, sessionOptionSpec).values;
   assert.equal(sessionOptions(values(), { ...defaults, jobs: 6 }).jobs, 6);
   assert.equal(sessionOptions(values("--jobs", "1"), { ...defaults, jobs: 6 }).jobs, 1);
