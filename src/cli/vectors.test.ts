@@ -3,17 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { twoLeaves } from "../vectors/testing/tree-math-cases.js";
 import { main, selectFiles } from "./vectors.js";
-
-const twoLeaves = {
-  n_leaves: 2,
-  n_nodes: 3,
-  root: 1,
-  left: [null, 0, null],
-  right: [null, 2, null],
-  parent: [1, null, 1],
-  sibling: [2, null, 0],
-};
 
 function shared(cases: unknown[]): string {
   const dir = mkdtempSync(join(tmpdir(), "vectors-cli-"));

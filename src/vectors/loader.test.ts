@@ -5,20 +5,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { findVectorFiles, readVectorArray } from "./loader.js";
 import { runCase, runVectors, runSucceeded, tally } from "./run.js";
+import { oneLeaf, twoLeaves } from "./testing/tree-math-cases.js";
 import { treeMath } from "./tree-math.js";
-
-/** A tree of one leaf: a single node that is the root and has no relatives. */
-const oneLeaf = { n_leaves: 1, n_nodes: 1, root: 0, left: [null], right: [null], parent: [null], sibling: [null] };
-/** Two leaves, hand-computed from RFC 9420 appendix C. */
-const twoLeaves = {
-  n_leaves: 2,
-  n_nodes: 3,
-  root: 1,
-  left: [null, 0, null],
-  right: [null, 2, null],
-  parent: [1, null, 1],
-  sibling: [2, null, 0],
-};
 
 function sharedDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "vectors-test-"));
