@@ -27,8 +27,9 @@ options:
   --max-repeated N      most entries in a request's list field (default ${defaultRequestLimits.maxRepeated})
   --stats-interval S    log live handle counts every S seconds when they change (default 60, 0: never);
                         SIGUSR2 logs them at once
-  --force-path MODE     strict (default): a force_path ts-mls cannot honour fails the call;
-                        best-effort: send the commit without a path and log a warning
+  --as-released         run ts-mls's own constructions and codecs instead of our RFC 9420
+                        layer, with UNIMPLEMENTED where the release cannot do what is asked
+                        (see KNOWN-ISSUES.md); Name says which mode runs
   --grace S             on SIGINT/SIGTERM, give calls in flight S seconds to finish before
                         cancelling them (default 10; a second signal cancels at once)
   -h, --help            show this help`;
@@ -48,7 +49,7 @@ export async function main(args: string[]): Promise<number> {
         "max-message-bytes": { type: "string", default: String(defaultRequestLimits.maxMessageBytes) },
         "max-repeated": { type: "string", default: String(defaultRequestLimits.maxRepeated) },
         "stats-interval": { type: "string", default: "60" },
-        "force-path": { type: "string", default: defaultServerOptions.forcePath },
+        "as-released": { type: "boolean", default: false },
         grace: { type: "string", default: "10" },
       },
       strict: true,
@@ -64,7 +65,6 @@ export async function main(args: string[]): Promise<number> {
   const maxRepeated = Number(values["max-repeated"]);
   const statsInterval = Number(values["stats-interval"]);
   const level = values["log-level"];
-  const forcePath = values["force-path"];
   const grace = Number(values.grace);
   const problems = [
     !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
@@ -78,7 +78,6 @@ export async function main(args: string[]): Promise<number> {
     ![...logLevels, "silent"].includes(level as Level)
       ? `--log-level must be one of ${logLevels.join(", ")}, silent`
       : "",
-    forcePath !== "strict" && forcePath !== "best-effort" ? `--force-path must be strict or best-effort` : "",
     !(grace >= 0) ? `--grace must be a number of seconds` : "",
   ].filter((p) => p !== "");
   if (problems.length > 0) {
@@ -99,7 +98,7 @@ export async function main(args: string[]): Promise<number> {
       logger,
       limits: { maxHandles, idleTtlMs: idleTtl * 1000 },
       requestLimits: { maxMessageBytes, maxRepeated },
-      server: { forcePath: forcePath as "strict" | "best-effort" },
+      server: { mode: values["as-released"] ? "as-released" : defaultServerOptions.mode },
       logSecrets: values["log-secrets"],
     });
   } catch (err) {

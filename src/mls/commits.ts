@@ -60,7 +60,7 @@ export async function createMemberCommit(
     }
   });
   const hasPath = pathAdded(state, result.newState);
-  checkForcePath(ctx, shape.forcePath, hasPath);
+  checkForcePath(shape.forcePath, hasPath);
   checkPathRecipients(state, result.newState, hasPath);
   if (hasPath && carriesGroupContextExtensions(state, extra))
     throw unimplemented(
@@ -143,13 +143,12 @@ function addsWithLibraryPath(state: ClientState, extra: readonly Proposal[]): bo
 }
 
 /** ts-mls adds an UpdatePath only where it thinks one is required (KNOWN-ISSUES.md#force-path). */
-export function checkForcePath(ctx: MethodContext, forcePath: boolean, hasPath: boolean): void {
+export function checkForcePath(forcePath: boolean, hasPath: boolean): void {
   if (!forcePath || hasPath) return;
-  const reason =
+  throw unimplemented(
     "force_path: ts-mls 2.0.0-rc.10 cannot add an UpdatePath to a commit it does not consider to need one " +
-    "(KNOWN-ISSUES.md#force-path)";
-  if (ctx.options.forcePath === "strict") throw unimplemented(reason);
-  ctx.warn(`${reason}; commit sent without a path (--force-path best-effort)`);
+      "(KNOWN-ISSUES.md#force-path)",
+  );
 }
 
 export function commit(ctx: MethodContext, req: CommitRequest): Promise<CommitResponse> {

@@ -68,17 +68,21 @@ export interface Handles {
 
 export type Store = HandleStore<Handles>;
 
+/**
+ * "rfc": the protocol constructions we own over ts-mls (src/protocol/) and
+ * RFC 9420's external_senders codec, so the server is RFC 9420-correct where
+ * the pinned library is not. "as-released": ts-mls's own constructions and
+ * codecs, with today's refusals (UNIMPLEMENTED citing KNOWN-ISSUES.md) where
+ * they would send what no RFC member accepts; for ts-mls maintainers who
+ * want to see what the release itself does.
+ */
+export type ProtocolMode = "rfc" | "as-released";
+
 export interface ServerOptions {
-  /**
-   * ts-mls decides on its own whether a commit carries an UpdatePath
-   * (KNOWN-ISSUES.md#force-path). "strict": a force_path request it did not
-   * honour fails with UNIMPLEMENTED; "best-effort": the commit is returned
-   * without the path and a warning is logged.
-   */
-  forcePath: "strict" | "best-effort";
+  mode: ProtocolMode;
 }
 
-export const defaultServerOptions: ServerOptions = { forcePath: "strict" };
+export const defaultServerOptions: ServerOptions = { mode: "rfc" };
 
 /** What every method handler runs with. */
 export interface MethodContext {

@@ -80,7 +80,7 @@ export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupP
     }),
   );
   const hasPath = pathAdded(founded, result.newState);
-  checkForcePath(ctx, plan.shape.forcePath, hasPath);
+  checkForcePath(plan.shape.forcePath, hasPath);
   checkPathRecipients(founded, result.newState, hasPath);
   return {
     session: newSession(result.newState, plan.suite, plan.encryptHandshake, plan.psks),

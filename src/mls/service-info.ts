@@ -7,6 +7,7 @@ import type {
   SupportedCiphersuitesResponse,
 } from "../gen/mls_client.js";
 import { supportedSuiteIds } from "./ciphersuites.js";
+import type { MethodContext, ProtocolMode } from "./handles.js";
 
 const require = createRequire(import.meta.url);
 
@@ -14,8 +15,14 @@ function packageVersion(specifier: string): string {
   return (require(specifier) as { version: string }).version;
 }
 
-/** Reports show this, so it names both our version and the library's. */
-export const serverName = `mls-interop-ts ${packageVersion("../../../package.json")} (ts-mls ${tsMlsVersion()})`;
+/**
+ * Reports show this, so it names our version, the library's, and which mode
+ * runs: our RFC 9420 layer over ts-mls, or ts-mls as released.
+ */
+export function serverName(mode: ProtocolMode): string {
+  const layer = mode === "rfc" ? ", RFC 9420 layer" : " as released";
+  return `mls-interop-ts ${packageVersion("../../../package.json")} (ts-mls ${tsMlsVersion()}${layer})`;
+}
 
 export function tsMlsVersion(): string {
   // The package's exports map hides package.json, so read it next to the resolved entry point.
@@ -24,8 +31,8 @@ export function tsMlsVersion(): string {
   return packageVersion(`${root}/package.json`);
 }
 
-export async function name(_req: NameRequest): Promise<NameResponse> {
-  return { name: serverName };
+export async function name(ctx: MethodContext, _req: NameRequest): Promise<NameResponse> {
+  return { name: serverName(ctx.options.mode) };
 }
 
 export async function supportedCiphersuites(

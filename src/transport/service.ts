@@ -20,7 +20,7 @@ type ResponseOf<K extends MethodKey> = Parameters<(typeof MLSClientService)[K]["
 export type Handler<K extends MethodKey> = (ctx: MethodContext, req: RequestOf<K>) => Promise<ResponseOf<K>>;
 
 export const handlers: { [K in MethodKey]: Handler<K> } = {
-  name: (_ctx, req) => serviceInfo.name(req),
+  name: serviceInfo.name,
   supportedCiphersuites: (_ctx, req) => serviceInfo.supportedCiphersuites(req),
 
   createGroup: groups.createGroup,
