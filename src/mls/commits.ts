@@ -1,6 +1,13 @@
 // Commits: Commit creates one (not yet applied), HandleCommit applies
 // another member's, HandlePendingCommit applies this member's own.
-import { defaultProposalTypes, getOwnLeafNode, nodeTypes, type ClientState, type Proposal } from "ts-mls";
+import {
+  defaultProposalTypes,
+  getOwnLeafNode,
+  nodeTypes,
+  type ClientState,
+  type CreateCommitResult,
+  type Proposal,
+} from "ts-mls";
 import type {
   CommitRequest,
   CommitResponse,
@@ -9,9 +16,10 @@ import type {
   HandlePendingCommitRequest,
 } from "../gen/mls_client.js";
 import { failedPrecondition, invalidArgument, unimplemented } from "../errors.js";
+import { buildCommit } from "../protocol/commit-builder.js";
 import { bytesEqual, encodeMessage, encodeRatchetTree, toBuffer } from "./codec.js";
-import type { MemberSession, MethodContext } from "./handles.js";
-import { absorbProposals, processCommitWithOwnUpdates } from "./incoming.js";
+import type { MemberSession, MethodContext, ProtocolMode } from "./handles.js";
+import { absorbProposals, processCommitMessage } from "./incoming.js";
 import { libraryOnInput } from "./library-errors.js";
 import { enterEpoch, epochAuthenticator, sessionContext } from "./member-session.js";
 import { memberView, proposalFromDescription } from "./proposals.js";
@@ -40,6 +48,38 @@ export async function createMemberCommit(
   shape: CommitShape,
 ): Promise<CreatedCommit> {
   const state = withoutOwnUpdates(session.state);
+  const result =
+    ctx.options.mode === "rfc"
+      ? await libraryOnInput("create commit", () =>
+          buildCommit({
+            context: sessionContext(session),
+            state,
+            resumeFrom: state,
+            proposals: extra,
+            forcePath: shape.forcePath,
+            publicMessage: !session.encryptHandshake,
+            ratchetTreeExtension: !shape.externalTree,
+          }),
+        )
+      : await commitAsReleased(session, state, extra, shape);
+  const commit = encodeMessage(result.commit);
+  return {
+    session: { ...session, pendingCommit: { commit, newState: result.newState } },
+    response: {
+      commit,
+      welcome: result.welcome === undefined ? Buffer.alloc(0) : encodeMessage(result.welcome),
+      ratchetTree: shape.externalTree ? encodeRatchetTree(result.newState.ratchetTree) : Buffer.alloc(0),
+    },
+  };
+}
+
+/** ts-mls's own createCommit, refusing what it would get wrong (KNOWN-ISSUES.md). */
+async function commitAsReleased(
+  session: MemberSession,
+  state: ClientState,
+  extra: Proposal[],
+  shape: CommitShape,
+): Promise<CreateCommitResult> {
   const result = await libraryOnInput("create commit", async () => {
     try {
       // Not the public createCommit: it looks resumption PSKs up in no state at
@@ -67,15 +107,7 @@ export async function createMemberCommit(
       "ts-mls 2.0.0-rc.10 encrypts the UpdatePath of a commit that changes the group context extensions under " +
         "the old extensions, so no member could decrypt it (KNOWN-ISSUES.md#gce-path-context)",
     );
-  const commit = encodeMessage(result.commit);
-  return {
-    session: { ...session, pendingCommit: { commit, newState: result.newState } },
-    response: {
-      commit,
-      welcome: result.welcome === undefined ? Buffer.alloc(0) : encodeMessage(result.welcome),
-      ratchetTree: shape.externalTree ? encodeRatchetTree(result.newState.ratchetTree) : Buffer.alloc(0),
-    },
-  };
+  return result;
 }
 
 function withoutOwnUpdates(state: ClientState): ClientState {
@@ -162,7 +194,12 @@ export async function commitWith(
   check: (next: ClientState) => void,
 ): Promise<CommitResponse> {
   return ctx.store.transaction([req.stateId], async (tx) => {
-    const session = await absorbProposals(tx.get(req.stateId, "state"), req.byReference, "by_reference");
+    const session = await absorbProposals(
+      ctx.options.mode,
+      tx.get(req.stateId, "state"),
+      req.byReference,
+      "by_reference",
+    );
     const view = memberView(session);
     const extra: Proposal[] = [];
     for (const [i, description] of req.byValue.entries())
@@ -179,6 +216,7 @@ export async function commitWith(
  * recognised by its bytes) after making the by-reference proposals pending.
  */
 export async function applyCommit(
+  mode: ProtocolMode,
   session: MemberSession,
   proposals: readonly Uint8Array[],
   commitBytes: Uint8Array,
@@ -186,15 +224,15 @@ export async function applyCommit(
   if (commitBytes.length === 0) throw invalidArgument("commit is empty");
   const pending = session.pendingCommit;
   if (pending !== undefined && bytesEqual(pending.commit, commitBytes)) return enterEpoch(session, pending.newState);
-  const withProposals = await absorbProposals(session, proposals, "proposal");
-  const { state, kind } = await processCommitWithOwnUpdates(withProposals, commitBytes, "commit");
+  const withProposals = await absorbProposals(mode, session, proposals, "proposal");
+  const { state, kind } = await processCommitMessage(mode, withProposals, commitBytes, "commit");
   if (kind !== "commit") throw invalidArgument("commit holds a proposal, not a commit");
   return enterEpoch(withProposals, state);
 }
 
 export async function handleCommit(ctx: MethodContext, req: HandleCommitRequest): Promise<HandleCommitResponse> {
   return ctx.store.transaction([req.stateId], async (tx) => {
-    const session = await applyCommit(tx.get(req.stateId, "state"), req.proposal, req.commit);
+    const session = await applyCommit(ctx.options.mode, tx.get(req.stateId, "state"), req.proposal, req.commit);
     tx.put(req.stateId, "state", session);
     return { stateId: req.stateId, epochAuthenticator: toBuffer(epochAuthenticator(session.state)) };
   });

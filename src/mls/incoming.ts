@@ -7,10 +7,12 @@ import {
   wireformats,
   type ClientState,
   type IncomingMessageCallback,
+  type MlsFramedMessage,
 } from "ts-mls";
 import { failedPrecondition, invalidArgument } from "../errors.js";
+import { processHandshakeMessage } from "../protocol/commit-processing.js";
 import { bytesEqual, decodeFramed } from "./codec.js";
-import type { MemberSession, PendingUpdate } from "./handles.js";
+import type { MemberSession, PendingUpdate, ProtocolMode } from "./handles.js";
 import { libraryOnInput } from "./library-errors.js";
 import { sessionContext } from "./member-session.js";
 
@@ -48,29 +50,47 @@ function hexPrefix(bytes: Uint8Array): string {
 
 /**
  * Processes one PublicMessage or PrivateMessage handshake against the
- * member's state. processMessage is avoided on purpose: it drops the external
- * PSKs for PrivateMessages (KNOWN-ISSUES.md#process-message-drops-psks).
+ * member's state: in "rfc" mode with our own commit processing
+ * (src/protocol/commit-processing.ts), "as-released" with ts-mls's.
  */
 export async function processHandshake(
+  mode: ProtocolMode,
   session: MemberSession,
   bytes: Uint8Array,
   field: string,
-  callback?: IncomingMessageCallback,
 ): Promise<{ state: ClientState; kind: HandshakeKind }> {
   const message = decodeFramed(bytes, field);
-  const context = sessionContext(session);
-  const state = session.state;
-  const { groupId, epoch } =
-    message.wireformat === wireformats.mls_public_message ? message.publicMessage.content : message.privateMessage;
-  checkAddressedTo(state, groupId, epoch, field, false);
+  checkAddressedTo(session.state, ...addressOf(message), field, false);
   if (message.wireformat === wireformats.mls_public_message) {
     const contentType = message.publicMessage.content.contentType;
     if (contentType !== contentTypes.proposal && contentType !== contentTypes.commit)
       throw invalidArgument(`${field} is a PublicMessage with content type ${contentType}, not a handshake`);
+  }
+  if (mode === "rfc")
+    return libraryOnInput(`process ${field}`, () =>
+      processHandshakeMessage(sessionContext(session), session.state, message, session.pendingUpdates),
+    );
+  return processHandshakeAsReleased(session, message, field);
+}
+
+/**
+ * ts-mls's own processing. processMessage is avoided on purpose: it drops the
+ * external PSKs for PrivateMessages (KNOWN-ISSUES.md#process-message-drops-psks).
+ */
+async function processHandshakeAsReleased(
+  session: MemberSession,
+  message: MlsFramedMessage,
+  field: string,
+  callback?: IncomingMessageCallback,
+): Promise<{ state: ClientState; kind: HandshakeKind }> {
+  const context = sessionContext(session);
+  const state = session.state;
+  if (message.wireformat === wireformats.mls_public_message) {
     const result = await libraryOnInput(`process ${field}`, () =>
       processPublicMessage({ context, state, publicMessage: message.publicMessage, callback }),
     );
-    return { state: result.newState, kind: contentType === contentTypes.commit ? "commit" : "proposal" };
+    const commit = message.publicMessage.content.contentType === contentTypes.commit;
+    return { state: result.newState, kind: commit ? "commit" : "proposal" };
   }
   const result = await libraryOnInput(`process ${field}`, () =>
     processPrivateMessage({ context, state, privateMessage: message.privateMessage, callback }),
@@ -88,6 +108,7 @@ export async function processHandshake(
  * message that fails to process fails the call.
  */
 export async function absorbProposals(
+  mode: ProtocolMode,
   session: MemberSession,
   messages: readonly Uint8Array[],
   field: string,
@@ -96,7 +117,7 @@ export async function absorbProposals(
   for (const [i, bytes] of messages.entries()) {
     const known = [...current.sentProposals, ...current.receivedProposals];
     if (known.some((m) => bytesEqual(m, bytes))) continue;
-    const { state, kind } = await processHandshake(current, bytes, `${field}[${i}]`);
+    const { state, kind } = await processHandshake(mode, current, bytes, `${field}[${i}]`);
     if (kind !== "proposal") throw invalidArgument(`${field}[${i}] is a commit, not a proposal`);
     current = { ...current, state, receivedProposals: [...current.receivedProposals, Uint8Array.from(bytes)] };
   }
@@ -104,21 +125,24 @@ export async function absorbProposals(
 }
 
 /**
- * Processes a commit that may apply this member's own Update proposal. ts-mls
- * never learnt the Update's fresh leaf key (it keeps no keys of proposals it
- * did not generate), yet once the commit applies the Update that key is the
- * member's leaf key. Which key the committer encrypted the UpdatePath to
- * depends on who committed: RFC 9420 §12.4.2 says the new one, ts-mls
- * committers use the old one (KNOWN-ISSUES.md#update-path-to-old-keys). So
- * the RFC way is tried first and the ts-mls way second, and either way the
- * member keeps the fresh key if and only if the commit applied its Update.
+ * A commit, in "rfc" mode processed as any handshake (our processing applies
+ * the member's own Update keys itself). As released, ts-mls never learnt an
+ * Update's fresh leaf key (it keeps no keys of proposals it did not
+ * generate), yet once the commit applies the Update that key is the member's
+ * leaf key. Which key the committer encrypted the UpdatePath to depends on
+ * who committed: RFC 9420 §12.4.2 says the new one, ts-mls committers use the
+ * old one (KNOWN-ISSUES.md#update-path-to-old-keys). So the RFC way is tried
+ * first and the ts-mls way second, and either way the member keeps the fresh
+ * key if and only if the commit applied its Update.
  */
-export async function processCommitWithOwnUpdates(
+export async function processCommitMessage(
+  mode: ProtocolMode,
   session: MemberSession,
   bytes: Uint8Array,
   field: string,
 ): Promise<{ state: ClientState; kind: HandshakeKind }> {
-  if (session.pendingUpdates.length === 0) return processHandshake(session, bytes, field);
+  if (mode === "rfc" || session.pendingUpdates.length === 0) return processHandshake(mode, session, bytes, field);
+  const message = decodeFramed(bytes, field);
   const original = session.state;
   const ownLeaf = original.privatePath.leafIndex;
   let applied: PendingUpdate | undefined;
@@ -136,15 +160,22 @@ export async function processCommitWithOwnUpdates(
   };
   const withFreshKey = { ...original, privatePath: { ...original.privatePath, privateKeys } };
   try {
-    return await processHandshake({ ...session, state: withFreshKey }, bytes, field, callback);
+    checkAddressedTo(original, ...addressOf(message), field, false);
+    return await processHandshakeAsReleased({ ...session, state: withFreshKey }, message, field, callback);
   } catch (rfcFailure) {
     if (applied === undefined) throw rfcFailure;
     const fresh = applied;
-    const result = await processHandshake(session, bytes, field).catch(() => {
+    const result = await processHandshakeAsReleased(session, message, field).catch(() => {
       throw rfcFailure;
     });
     const state = result.state;
     const keys = { ...state.privatePath.privateKeys, [ownLeaf * 2]: fresh.hpkePrivateKey };
     return { ...result, state: { ...state, privatePath: { ...state.privatePath, privateKeys: keys } } };
   }
+}
+
+function addressOf(message: MlsFramedMessage): [Uint8Array, bigint] {
+  const { groupId, epoch } =
+    message.wireformat === wireformats.mls_public_message ? message.publicMessage.content : message.privateMessage;
+  return [groupId, epoch];
 }

@@ -9,8 +9,8 @@ import {
   unsafeTestingAuthenticationService,
   type ClientConfig,
   type ClientState,
-  type MlsContext,
 } from "ts-mls";
+import type { ProtocolContext } from "../protocol/context.js";
 import type { Suite } from "./ciphersuites.js";
 import type { MemberSession, PskTable } from "./handles.js";
 
@@ -27,7 +27,7 @@ export const clientConfig: ClientConfig = {
 };
 
 /** Interop runs use Basic credentials that no one vouches for: any credential is accepted. */
-export function mlsContext(suite: Suite, psks: PskTable, config: ClientConfig = clientConfig): MlsContext {
+export function mlsContext(suite: Suite, psks: PskTable, config: ClientConfig = clientConfig): ProtocolContext {
   return {
     cipherSuite: suite.impl,
     authService: unsafeTestingAuthenticationService,
@@ -36,7 +36,7 @@ export function mlsContext(suite: Suite, psks: PskTable, config: ClientConfig = 
   };
 }
 
-export function sessionContext(session: MemberSession): MlsContext {
+export function sessionContext(session: MemberSession): ProtocolContext {
   return mlsContext(session.suite, session.psks);
 }
 

@@ -85,7 +85,7 @@ export async function handleReInitCommit(
   req: HandleCommitRequest,
 ): Promise<HandleReInitCommitResponse> {
   return ctx.store.transaction([req.stateId], async (tx) =>
-    suspend(tx, req.stateId, await applyCommit(tx.get(req.stateId, "state"), req.proposal, req.commit)),
+    suspend(tx, req.stateId, await applyCommit(ctx.options.mode, tx.get(req.stateId, "state"), req.proposal, req.commit)),
   );
 }
 

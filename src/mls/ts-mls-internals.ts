@@ -388,7 +388,13 @@ export const verifyLeafNodeSignatureKeyPackage = leafSignatureModule.verifyLeafN
 const updatePathModule = await load<{
   updatePathDecoder: Decoder<UpdatePath>;
   updatePathEncoder: Encoder<UpdatePath>;
-  applyUpdatePath: (tree: RatchetTree, sender: number, path: UpdatePath, h: CiphersuiteImpl["hash"]) => Promise<void>;
+  applyUpdatePath: (
+    tree: RatchetTree,
+    sender: number,
+    path: UpdatePath,
+    h: CiphersuiteImpl["hash"],
+    isExternal?: boolean,
+  ) => Promise<void>;
   createUpdatePath: (
     originalTree: RatchetTree,
     mutableTree: RatchetTree,
@@ -519,3 +525,173 @@ const privateProtectionModule = await load<{
 }>("./messageProtection.js");
 export const protectPrivate = privateProtectionModule.protect;
 export const unprotectPrivateMessage = privateProtectionModule.unprotectPrivateMessage;
+
+// ════════════════════════════════════════════════════════════════════════════
+// PROTOCOL CONSTRUCTIONS (src/protocol/, issue 11)
+//
+// Where ts-mls 2.0.0-rc.10 departs from RFC 9420 inside a whole operation
+// (createCommit, processMessage, joinGroupExternal), the server builds that
+// operation itself from the library's own steps, loaded here: proposal
+// application and validation, the key schedule, transcript hashes, message
+// protection, Welcome encryption. Each construction in src/protocol/ says which
+// step it does differently and why (KNOWN-ISSUES.md).
+// ════════════════════════════════════════════════════════════════════════════
+import type {
+  AuthenticationService,
+  ClientConfig,
+  FramedContentCommitData,
+  LeafNodeCommit,
+  LeafNodeUpdate,
+  MlsError,
+  ProposalOrRef,
+  ProposalWithSender,
+  Reinit,
+  Sender,
+  WireformatName,
+} from "ts-mls";
+
+/** ts-mls's PskIndex: where a PSK proposal's secret is looked up. */
+export interface PskIndex {
+  findPsk(id: PskId): Uint8Array | undefined;
+}
+
+/** What applying a commit's proposals to a copy of the tree yields (ts-mls's ApplyProposalsResult). */
+export interface AppliedProposals {
+  pskSecret: Uint8Array;
+  pskIds: PskId[];
+  /** ts-mls's own rule for a path (KNOWN-ISSUES.md#path-required-rule). */
+  needsUpdatePath: boolean;
+  additionalResult:
+    | { kind: "memberCommit"; addedLeafNodes: Array<[number, KeyPackage]>; extensions: GroupContextExtension[] }
+    | { kind: "externalCommit"; externalInitSecret: Uint8Array; newMemberLeafIndex: number }
+    | { kind: "reinit"; reinit: Reinit };
+  selfRemoved: boolean;
+  allProposals: ProposalWithSender[];
+}
+
+import type { GroupContextExtension } from "ts-mls";
+
+const clientStateModule = await load<{
+  applyProposals: (
+    state: ClientState,
+    mutableTree: RatchetTree,
+    proposals: ProposalOrRef[],
+    committerLeafIndex: number | undefined,
+    pskSearch: PskIndex,
+    sentByClient: boolean,
+    clientConfig: ClientConfig,
+    authService: AuthenticationService,
+    cs: CiphersuiteImpl,
+  ) => Promise<AppliedProposals>;
+  makePskIndex: (state: ClientState | undefined, externalPsks: Record<string, Uint8Array>) => PskIndex;
+  nextEpochContext: (
+    groupContext: GroupContext,
+    wireformat: WireformatName,
+    content: FramedContent & FramedContentCommitData,
+    signature: Uint8Array,
+    updatedTreeHash: Uint8Array,
+    confirmationTag: Uint8Array,
+    h: CiphersuiteImpl["hash"],
+  ) => Promise<GroupContext>;
+  addHistoricalReceiverData: (
+    state: ClientState,
+    config: ClientConfig,
+  ) => [ClientState["historicalReceiverData"], Uint8Array[]];
+  checkCanSendHandshakeMessages: (state: ClientState) => void;
+  validateRatchetTree: (
+    tree: RatchetTree,
+    groupContext: GroupContext,
+    config: ClientConfig["lifetimeConfig"],
+    authService: AuthenticationService,
+    treeHash: Uint8Array,
+    cs: CiphersuiteImpl,
+  ) => Promise<MlsError | undefined>;
+  validateLeafNodeUpdateOrCommit: (
+    leafNode: LeafNodeCommit | LeafNodeUpdate,
+    leafIndex: number,
+    groupContext: GroupContext,
+    authService: AuthenticationService,
+    s: Signature,
+  ) => Promise<MlsError | undefined>;
+  validateLeafNodeCredentialAndKeyUniqueness: (
+    tree: RatchetTree,
+    leafNode: LeafNode,
+    existingLeafIndex?: number,
+  ) => Promise<MlsError | undefined>;
+  throwIfDefined: (err: MlsError | undefined) => void;
+  processProposal: (
+    state: ClientState,
+    content: AuthenticatedContent,
+    proposal: Proposal,
+    h: CiphersuiteImpl["hash"],
+  ) => Promise<ClientState>;
+  exportSecret: (publicKey: Uint8Array, cs: CiphersuiteImpl) => Promise<{ enc: Uint8Array; secret: Uint8Array }>;
+}>("./clientState.js");
+export const applyProposals = clientStateModule.applyProposals;
+export const makePskIndex = clientStateModule.makePskIndex;
+export const nextEpochContext = clientStateModule.nextEpochContext;
+export const addHistoricalReceiverData = clientStateModule.addHistoricalReceiverData;
+export const checkCanSendHandshakeMessages = clientStateModule.checkCanSendHandshakeMessages;
+export const validateRatchetTree = clientStateModule.validateRatchetTree;
+export const validateLeafNodeUpdateOrCommit = clientStateModule.validateLeafNodeUpdateOrCommit;
+export const validateLeafNodeCredentialAndKeyUniqueness = clientStateModule.validateLeafNodeCredentialAndKeyUniqueness;
+export const throwIfDefined = clientStateModule.throwIfDefined;
+export const processProposal = clientStateModule.processProposal;
+/** HPKE export of the external init secret to a GroupInfo's external_pub key (RFC 9420 §8.3). */
+export const exportExternalInitSecret = clientStateModule.exportSecret;
+
+const commitFramingModule = await load<{
+  createContentCommitSignature: (
+    groupContext: GroupContext,
+    wireformat: WireformatName,
+    commit: Commit,
+    sender: Sender,
+    authenticatedData: Uint8Array,
+    signKey: Uint8Array,
+    s: Signature,
+  ) => Promise<{ framedContent: FramedContent & FramedContentCommitData; signature: Uint8Array }>;
+  createConfirmationTag: (key: Uint8Array, confirmed: Uint8Array, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+}>("./framedContent.js");
+export const createContentCommitSignature = commitFramingModule.createContentCommitSignature;
+export const createConfirmationTag = commitFramingModule.createConfirmationTag;
+
+const privateKeyPathEditModule = await load<{
+  mergePrivateKeyPaths: (a: PrivateKeyPath, b: PrivateKeyPath) => PrivateKeyPath;
+  updateLeafKey: (path: PrivateKeyPath, newKey: Uint8Array) => PrivateKeyPath;
+}>("./privateKeyPath.js");
+export const mergePrivateKeyPaths = privateKeyPathEditModule.mergePrivateKeyPaths;
+export const updateLeafKey = privateKeyPathEditModule.updateLeafKey;
+
+/** A path secret of an UpdatePath in the making: its node and who it is encrypted to. */
+export interface PathSecret {
+  nodeIndex: number;
+  secret: Uint8Array;
+  sendTo: number[];
+}
+
+const pathSecretListModule = await load<{
+  pathToPathSecrets: (secrets: PathSecret[]) => Record<number, Uint8Array>;
+}>("./pathSecrets.js");
+export const pathToPathSecrets = pathSecretListModule.pathToPathSecrets;
+
+const welcomeCryptoModule = await load<{
+  encryptGroupInfo: (groupInfo: GroupInfo, welcomeSecret: Uint8Array, cs: CiphersuiteImpl) => Promise<Uint8Array>;
+  encryptGroupSecrets: (
+    initKey: PublicKey,
+    encryptedGroupInfo: Uint8Array,
+    secrets: GroupSecrets,
+    hpke: CiphersuiteImpl["hpke"],
+  ) => Promise<{ ct: Uint8Array; enc: Uint8Array }>;
+}>("./welcome.js");
+export const encryptGroupInfo = welcomeCryptoModule.encryptGroupInfo;
+export const encryptGroupSecrets = welcomeCryptoModule.encryptGroupSecrets;
+
+const keyPackageRefModule = await load<{
+  makeKeyPackageRef: (kp: KeyPackage, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+}>("./keyPackage.js");
+export const makeKeyPackageRef = keyPackageRefModule.makeKeyPackageRef;
+
+const ancestorModule = await load<{
+  firstCommonAncestor: (tree: RatchetTree, leafIndex: number, senderLeafIndex: number) => number;
+}>("./updatePath.js");
+export const firstCommonAncestor = ancestorModule.firstCommonAncestor;
