@@ -1,5 +1,13 @@
 // Becoming a member: CreateGroup, CreateKeyPackage, JoinGroup, ExternalJoin.
-import { createGroup as tsCreateGroup, joinGroup as tsJoinGroup, joinGroupExternal } from "ts-mls";
+import {
+  createGroup as tsCreateGroup,
+  joinGroup as tsJoinGroup,
+  joinGroupExternal,
+  protocolVersions,
+  wireformats,
+  type ClientState,
+  type MlsMessage,
+} from "ts-mls";
 import type {
   CreateGroupRequest,
   CreateGroupResponse,
@@ -12,20 +20,14 @@ import type {
 } from "../gen/mls_client.js";
 import { invalidArgument, unimplemented } from "../errors.js";
 import { suite, type Suite } from "./ciphersuites.js";
-import {
-  bytesEqual,
-  decodeRatchetTree,
-  decodeWelcome,
-  encodeKeyPackage,
-  encodePublicMessage,
-  toBuffer,
-} from "./codec.js";
+import { bytesEqual, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodeMessage, toBuffer } from "./codec.js";
+import { joinByExternalCommit } from "../protocol/external-join.js";
 import type { Transaction } from "../store/handle-store.js";
-import type { Handles, MemberSession, MethodContext, PendingJoin } from "./handles.js";
+import type { Handles, MemberSession, MethodContext, PendingJoin, PskTable } from "./handles.js";
 import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
 import { library, libraryOnInput } from "./library-errors.js";
 import { acceptingNestedExternalPub } from "./library-workarounds.js";
-import { clientConfig, epochAuthenticator, mlsContext, newSession } from "./member-session.js";
+import { clientConfig, epochAuthenticator, mlsContext, newSession, withPsk } from "./member-session.js";
 import { outsideView } from "./outside-view.js";
 import { lastLeafWithIdentity } from "./tree.js";
 
@@ -106,13 +108,58 @@ export async function joinGroup(ctx: MethodContext, req: JoinGroupRequest): Prom
 }
 
 export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest): Promise<ExternalJoinResponse> {
+  const joining = ctx.options.mode === "rfc" ? joinByOwnCommit(req) : joinAsReleased(req);
+  const { state, commit, suite: cs, psks } = await joining;
+  const stateId = await ctx.store.transaction([], async (tx) =>
+    tx.create("state", newSession(state, cs, req.encryptHandshake, psks)),
+  );
+  return { stateId, commit: encodeMessage(commit), epochAuthenticator: toBuffer(epochAuthenticator(state)) };
+}
+
+interface ExternallyJoined {
+  state: ClientState;
+  commit: MlsMessage;
+  suite: Suite;
+  psks: PskTable;
+}
+
+async function treeFor(req: ExternalJoinRequest, libraryVerifies: boolean) {
+  const view = await outsideView(req.groupInfo, req.ratchetTree, libraryVerifies);
+  if (view.tree === undefined)
+    throw invalidArgument("no ratchet tree: ratchet_tree is empty and group_info has no ratchet_tree extension");
+  return { ...view, tree: view.tree };
+}
+
+/** Our external commit (src/protocol/external-join.ts): PSK proposals included. */
+async function joinByOwnCommit(req: ExternalJoinRequest): Promise<ExternallyJoined> {
+  const { groupInfo, suite: cs, tree } = await treeFor(req, false);
+  const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
+  let psks: PskTable = {};
+  for (const [i, psk] of req.psks.entries()) {
+    if (psk.pskId.length === 0) throw invalidArgument(`psks[${i}].psk_id is empty`);
+    psks = withPsk(psks, psk.pskId, psk.pskSecret);
+  }
+  const joined = await libraryOnInput("external join", () =>
+    joinByExternalCommit({
+      context: mlsContext(cs, psks),
+      groupInfo,
+      tree,
+      keyPackage,
+      privateKeys,
+      priorLeaf: req.removePrior ? lastLeafWithIdentity(tree, req.identity).index : undefined,
+      psks: req.psks.map((p) => ({ id: p.pskId, secret: p.pskSecret })),
+    }),
+  );
+  return { ...joined, suite: cs, psks };
+}
+
+/** ts-mls's joinGroupExternal, which cannot carry PSKs (KNOWN-ISSUES.md#external-join-psks). */
+async function joinAsReleased(req: ExternalJoinRequest): Promise<ExternallyJoined> {
   if (req.psks.length > 0)
     throw unimplemented(
       "psks: ts-mls 2.0.0-rc.10 cannot put PSK proposals into an external commit (KNOWN-ISSUES.md#external-join-psks)",
     );
-  const { groupInfo, suite: cs, tree } = await outsideView(req.groupInfo, req.ratchetTree, true);
-  if (tree === undefined)
-    throw invalidArgument("no ratchet tree: ratchet_tree is empty and group_info has no ratchet_tree extension");
+  const { groupInfo, suite: cs, tree } = await treeFor(req, true);
   const { keyPackage, privateKeys } = await generateKeyPackageFor(cs, req.identity);
 
   let config = clientConfig;
@@ -141,12 +188,10 @@ export async function externalJoin(ctx: MethodContext, req: ExternalJoinRequest)
       tree,
     }),
   );
-  const stateId = await ctx.store.transaction([], async (tx) =>
-    tx.create("state", newSession(newState, cs, req.encryptHandshake, {})),
-  );
   return {
-    stateId,
-    commit: encodePublicMessage(publicMessage),
-    epochAuthenticator: toBuffer(epochAuthenticator(newState)),
+    state: newState,
+    commit: { version: protocolVersions.mls10, wireformat: wireformats.mls_public_message, publicMessage },
+    suite: cs,
+    psks: {},
   };
 }

@@ -85,7 +85,11 @@ export async function handleReInitCommit(
   req: HandleCommitRequest,
 ): Promise<HandleReInitCommitResponse> {
   return ctx.store.transaction([req.stateId], async (tx) =>
-    suspend(tx, req.stateId, await applyCommit(ctx.options.mode, tx.get(req.stateId, "state"), req.proposal, req.commit)),
+    suspend(
+      tx,
+      req.stateId,
+      await applyCommit(ctx.options.mode, tx.get(req.stateId, "state"), req.proposal, req.commit),
+    ),
   );
 }
 
@@ -119,7 +123,11 @@ export async function handleReInitWelcome(
   const ratchetTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
   return ctx.store.transaction([req.reinitId], async (tx) => {
     const { suspended, join, reinit } = tx.get(req.reinitId, "reinit");
-    if (reinit.extensions.some((e) => e.extensionType === defaultExtensionTypes.required_capabilities))
+    // In "rfc" mode the library's extension comparison is ours (src/protocol/rfc-codecs), which compares values.
+    if (
+      ctx.options.mode === "as-released" &&
+      reinit.extensions.some((e) => e.extensionType === defaultExtensionTypes.required_capabilities)
+    )
       throw unimplemented(
         "ts-mls 2.0.0-rc.10 cannot join a reinitialised group with a required_capabilities extension " +
           "(KNOWN-ISSUES.md#reinit-required-capabilities)",

@@ -5,8 +5,10 @@ import {
   createGroup,
   defaultProposalTypes,
   type ClientState,
+  type CreateCommitResult,
   type GroupContextExtension,
   type KeyPackage,
+  type Proposal,
   type ResumptionPSKUsageValue,
 } from "ts-mls";
 import type { Suite } from "./ciphersuites.js";
@@ -19,6 +21,7 @@ import { library, libraryOnInput } from "./library-errors.js";
 import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
 import { resumptionPskProposal } from "./proposals.js";
 import { createCommitInternal } from "./ts-mls-internals.js";
+import { buildCommit } from "../protocol/commit-builder.js";
 
 export interface ResumedGroupPlan {
   suite: Suite;
@@ -50,6 +53,28 @@ export interface ResumedGroup {
   ratchetTree: Buffer;
 }
 
+/** ts-mls's createCommitInternal, refusing what it would get wrong (KNOWN-ISSUES.md#force-path, #path-to-new-members). */
+async function commitAsReleased(
+  plan: ResumedGroupPlan,
+  founded: ClientState,
+  extraProposals: Proposal[],
+): Promise<CreateCommitResult> {
+  const result = await libraryOnInput("commit to resumed group", () =>
+    createCommitInternal({
+      context: mlsContext(plan.suite, plan.psks),
+      state: founded,
+      resumingFromState: plan.resumeFrom,
+      extraProposals,
+      wireAsPublicMessage: !plan.encryptHandshake,
+      ratchetTreeExtension: !plan.shape.externalTree,
+    }),
+  );
+  const hasPath = pathAdded(founded, result.newState);
+  checkForcePath(plan.shape.forcePath, hasPath);
+  checkPathRecipients(founded, result.newState, hasPath);
+  return result;
+}
+
 export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupPlan): Promise<ResumedGroup> {
   const context = mlsContext(plan.suite, plan.psks);
   const founded = await library("create resumed group", () =>
@@ -69,19 +94,21 @@ export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupP
     "resumption PSK",
   );
   const adds = plan.members.map((keyPackage) => ({ proposalType: defaultProposalTypes.add, add: { keyPackage } }));
-  const result = await libraryOnInput("commit to resumed group", () =>
-    createCommitInternal({
-      context,
-      state: founded,
-      resumingFromState: plan.resumeFrom,
-      extraProposals: [...adds, psk],
-      wireAsPublicMessage: !plan.encryptHandshake,
-      ratchetTreeExtension: !plan.shape.externalTree,
-    }),
-  );
-  const hasPath = pathAdded(founded, result.newState);
-  checkForcePath(plan.shape.forcePath, hasPath);
-  checkPathRecipients(founded, result.newState, hasPath);
+  const extraProposals = [...adds, psk];
+  const result =
+    ctx.options.mode === "rfc"
+      ? await libraryOnInput("commit to resumed group", () =>
+          buildCommit({
+            context,
+            state: founded,
+            resumeFrom: plan.resumeFrom,
+            proposals: extraProposals,
+            forcePath: plan.shape.forcePath,
+            publicMessage: !plan.encryptHandshake,
+            ratchetTreeExtension: !plan.shape.externalTree,
+          }),
+        )
+      : await commitAsReleased(plan, founded, extraProposals);
   return {
     session: newSession(result.newState, plan.suite, plan.encryptHandshake, plan.psks),
     welcome: result.welcome === undefined ? Buffer.alloc(0) : encodeMessage(result.welcome),

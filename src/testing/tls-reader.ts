@@ -80,3 +80,115 @@ export function parseGroupInfo(message: Uint8Array): {
   const contextExtensions = extensions(reader.vector());
   return { contextExtensions, extensions: extensions(reader.vector()) };
 }
+
+/** What a commit in an MLSMessage(PublicMessage) carries, read off its bytes (RFC 9420 §6, §12.4). */
+export interface WireCommit {
+  /** Proposal types by value, in order; a by-reference entry is 0. */
+  proposalTypes: number[];
+  /** Per UpdatePathNode, how many HPKE ciphertexts it holds; undefined without a path. */
+  pathCiphertexts: number[] | undefined;
+}
+
+export function parseCommit(message: Uint8Array): WireCommit {
+  const reader = new TlsReader(message);
+  reader.u16();
+  if (reader.u16() !== 1) throw new Error("not an MLSMessage(PublicMessage)");
+  reader.vector(); // group_id
+  reader.u64(); // epoch
+  const senderType = reader.u8();
+  if (senderType === 1 || senderType === 2) reader.u32(); // leaf_index or sender_index
+  reader.vector(); // authenticated_data
+  if (reader.u8() !== 3) throw new Error("not a commit");
+  const proposals = new TlsReader(reader.vector());
+  const proposalTypes: number[] = [];
+  while (proposals.remaining > 0) {
+    if (proposals.u8() === 2) {
+      proposals.vector(); // ProposalRef
+      proposalTypes.push(0);
+      continue;
+    }
+    const type = proposals.u16();
+    proposalTypes.push(type);
+    skipProposalBody(proposals, type);
+  }
+  if (reader.u8() === 0) return { proposalTypes, pathCiphertexts: undefined };
+  skipLeafNode(reader);
+  const nodes = new TlsReader(reader.vector());
+  const pathCiphertexts: number[] = [];
+  while (nodes.remaining > 0) {
+    nodes.vector(); // encryption_key
+    const ciphertexts = new TlsReader(nodes.vector());
+    let count = 0;
+    for (; ciphertexts.remaining > 0; count++) {
+      ciphertexts.vector(); // kem_output
+      ciphertexts.vector(); // ciphertext
+    }
+    pathCiphertexts.push(count);
+  }
+  return { proposalTypes, pathCiphertexts };
+}
+
+function skipCredential(reader: TlsReader): void {
+  const type = reader.u16();
+  if (type !== 1) throw new Error(`credential type ${type}: only Basic credentials are read`);
+  reader.vector();
+}
+
+function skipLeafNode(reader: TlsReader): void {
+  reader.vector(); // encryption_key
+  reader.vector(); // signature_key
+  skipCredential(reader);
+  for (let i = 0; i < 5; i++) reader.vector(); // capabilities
+  const source = reader.u8();
+  if (source === 1) {
+    reader.u64();
+    reader.u64(); // lifetime
+  } else if (source === 3) reader.vector(); // parent_hash
+  reader.vector(); // extensions
+  reader.vector(); // signature
+}
+
+function skipProposalBody(reader: TlsReader, type: number): void {
+  switch (type) {
+    case 1: // Add: KeyPackage
+      reader.u16();
+      reader.u16();
+      reader.vector(); // init_key
+      skipLeafNode(reader);
+      reader.vector(); // extensions
+      reader.vector(); // signature
+      return;
+    case 2: // Update: LeafNode
+      skipLeafNode(reader);
+      return;
+    case 3: // Remove
+      reader.u32();
+      return;
+    case 4: {
+      // PreSharedKey: PreSharedKeyID
+      const pskType = reader.u8();
+      if (pskType === 1) reader.vector();
+      else {
+        reader.u8();
+        reader.vector();
+        reader.u64();
+      }
+      reader.vector(); // psk_nonce
+      return;
+    }
+    case 5: // ReInit
+      reader.vector(); // group_id
+      reader.u16();
+      reader.u16();
+      reader.vector(); // extensions
+      return;
+    case 6: // ExternalInit
+      reader.vector();
+      return;
+    case 7: // GroupContextExtensions
+      reader.vector();
+      return;
+    default:
+      throw new Error(`proposal type ${type} is not read by this test helper`);
+  }
+}

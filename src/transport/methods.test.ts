@@ -7,6 +7,7 @@ import { expectStatus } from "../testing/expect-status.js";
 import { Actor, byValue, commit, createGroup, keyPackage, type Run } from "../testing/scenario.js";
 import { inProcessServer, type TestServer } from "../testing/servers.js";
 import type { Client } from "../testing/client.js";
+import { parseCommit, parseGroupInfo } from "../testing/tls-reader.js";
 
 const run: Run = { suite: 1, encrypt: false };
 const garbage = Buffer.from("this is not an MLS message");
@@ -339,57 +340,67 @@ describe("Commit, HandleCommit, HandlePendingCommit", () => {
       /'frobnicate'/,
     );
   });
-  test("force_path that ts-mls cannot honour is UNIMPLEMENTED in strict mode", async () => {
-    const { alice } = await pair();
-    const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("carol") });
-    await expectStatus(
-      c.call("commit", {
-        stateId: alice.stateId,
-        forcePath: true,
-        byValue: [byValue("add", { keyPackage: kp.keyPackage })],
-      }),
-      status.UNIMPLEMENTED,
-      "Commit",
-      /KNOWN-ISSUES\.md#force-path/,
+  test("force_path puts an UpdatePath on the wire of a commit of Adds, which every member follows", async () => {
+    const { alice, bob } = await pair();
+    const carol = new Actor("carol", c);
+    const adds = [byValue("add", { keyPackage: await keyPackage(run, carol) })];
+    const plain = await c.call("commit", { stateId: alice.stateId, byValue: adds });
+    assert.equal(parseCommit(plain.commit).pathCiphertexts, undefined, "no path unless asked for");
+    const dave = new Actor("dave", c);
+    const forced = await commit(
+      run,
+      alice,
+      { byValue: [byValue("add", { keyPackage: await keyPackage(run, dave) })], forcePath: true },
+      [bob],
+      [dave],
     );
-    const empty = await c.call("commit", { stateId: alice.stateId, forcePath: true });
-    assert.ok(empty.commit.length > 0, "an empty commit always has a path");
+    // Node 1 to bob; node 3's copath holds only dave, who gets its secret from the Welcome.
+    assert.deepEqual(parseCommit(forced.commit).pathCiphertexts, [1, 0]);
   });
-  test("commits ts-mls would encrypt to the wrong members are refused", async () => {
-    const [alice, bob, c1, c2] = ["alice", "bob", "c1", "c2"].map((n) => new Actor(n, c));
+  test("RFC 9420 §12.4: one Remove, one Update and a GroupContextExtensions proposal get a path", async () => {
+    const [alice, bob, charlie] = ["alice", "bob", "charlie"].map((n) => new Actor(n, c));
+    await createGroup(run, alice!, [bob!, charlie!]);
+    const update = await bob!.client.call("updateProposal", { stateId: bob!.stateId });
+    const committed = await commit(run, alice!, { byReference: [update.proposal] }, [bob!, charlie!]);
+    assert.ok(parseCommit(committed.commit).pathCiphertexts !== undefined, "Update");
+    const gce = byValue("groupContextExtensions", { extensions: [] });
+    assert.ok(parseCommit((await commit(run, alice!, { byValue: [gce] }, [bob!, charlie!])).commit).pathCiphertexts);
+    const remove = byValue("remove", { removedId: Buffer.from("charlie") });
+    assert.ok(parseCommit((await commit(run, alice!, { byValue: [remove] }, [bob!])).commit).pathCiphertexts);
+  });
+  test("a path over leaves the commit refills holds no ciphertext for the new members", async () => {
+    const [alice, bob, c1, c2, d1, d2, d3] = ["alice", "bob", "c1", "c2", "d1", "d2", "d3"].map((n) => new Actor(n, c));
     await createGroup(run, alice!, [bob!, c1!, c2!]);
-    const fresh = async () =>
-      byValue("add", {
-        keyPackage: (await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("new") })).keyPackage,
-      });
     const removes = [
       byValue("remove", { removedId: Buffer.from("c1") }),
       byValue("remove", { removedId: Buffer.from("c2") }),
     ];
-    // Refilling the removed leaves: the path would go to the removed members' keys.
-    await expectStatus(
-      c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh()] }),
-      status.UNIMPLEMENTED,
-      "Commit",
-      /#path-to-new-members/,
+    const add = async (a: Actor) => byValue("add", { keyPackage: await keyPackage(run, a) });
+    // c1's leaf refilled by d1: node 5 is blank, so the path's second node goes to nobody.
+    const refilled = await commit(run, alice!, { byValue: [...removes, await add(d1!)] }, [bob!], [d1!]);
+    assert.deepEqual(parseCommit(refilled.commit).pathCiphertexts, [1, 0]);
+    // A leaf blank before the commit, and a new extension of the tree.
+    const more = [byValue("remove", { removedId: Buffer.from("d1") }), await add(d2!), await add(d3!)];
+    await commit(run, bob!, { byValue: more, forcePath: true }, [alice!], [d2!, d3!]);
+  });
+  test("a GroupContextExtensions change with a path, and an empty list clearing the extensions", async () => {
+    const [alice, bob, charlie] = ["alice", "bob", "charlie"].map((n) => new Actor(n, c));
+    await createGroup(run, alice!, [bob!, charlie!]);
+    const required = { extensionType: 3, extensionData: Buffer.from("AAAA", "base64") };
+    const set = byValue("groupContextExtensions", { extensions: [required] });
+    await commit(run, alice!, { byValue: [set], forcePath: true }, [bob!, charlie!]);
+    const contextExtensions = async () =>
+      parseGroupInfo((await c.call("groupInfo", { stateId: bob!.stateId })).groupInfo).contextExtensions;
+    assert.deepEqual(
+      (await contextExtensions()).map((e) => e.type),
+      [3],
     );
-    // A third add lands in a leaf that was blank: ts-mls itself throws.
-    await expectStatus(
-      c.call("commit", { stateId: alice!.stateId, byValue: [...removes, await fresh(), await fresh(), await fresh()] }),
-      status.UNIMPLEMENTED,
-      "Commit",
-      /#path-to-new-members/,
-    );
-    await expectStatus(
-      c.call("commit", {
-        stateId: alice!.stateId,
-        byValue: [...removes, byValue("groupContextExtensions", { extensions: [] })],
-      }),
-      status.UNIMPLEMENTED,
-      "Commit",
-      /#gce-path-context/,
-    );
-    await commit(run, alice!, { byValue: removes }, [bob!]);
+    const clear = await charlie!.client.call("groupContextExtensionsProposal", {
+      stateId: charlie!.stateId,
+      extensions: [],
+    });
+    await commit(run, alice!, { byReference: [clear.proposal] }, [bob!, charlie!]);
+    assert.deepEqual(await contextExtensions(), []);
   });
   test("HandleCommit rejects garbage and proposals posing as commits", async () => {
     const { alice, bob } = await pair();

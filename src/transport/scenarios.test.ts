@@ -18,6 +18,7 @@ import {
   type Run,
 } from "../testing/scenario.js";
 import { childServer, type ChildServer } from "../testing/servers.js";
+import { parseCommit } from "../testing/tls-reader.js";
 
 let servers: ChildServer[] = [];
 let clients: Client[] = [];
@@ -159,21 +160,29 @@ for (const encrypt of [false, true]) {
       await freeAll([alice!, bob!, charlie!]);
     });
 
-    test("external join with PSKs is refused, naming the known issue", async () => {
-      const [alice, bob] = actors(["alice", "bob"], clients);
-      await createGroup(run, alice!, []);
+    test("external join with PSKs: the commit carries them and members holding them agree", async () => {
+      const [alice, bob, charlie] = actors(["alice", "bob", "charlie"], clients);
+      await createGroup(run, alice!, [bob!]);
+      const psks = [
+        { pskId: Buffer.from("first"), pskSecret: Buffer.alloc(32, 1) },
+        { pskId: Buffer.from("second"), pskSecret: Buffer.alloc(32, 2) },
+      ];
+      for (const psk of psks) await storePsk([alice!, bob!], psk.pskId, psk.pskSecret);
       const gi = await alice!.client.call("groupInfo", { stateId: alice!.stateId });
-      await expectStatus(
-        bob!.client.call("externalJoin", {
-          groupInfo: gi.groupInfo,
-          identity: bob!.identity,
-          psks: [{ pskId: Buffer.from("p"), pskSecret: Buffer.alloc(32) }],
-        }),
-        status.UNIMPLEMENTED,
-        "ExternalJoin",
-        /KNOWN-ISSUES\.md#external-join-psks/,
-      );
-      await freeAll([alice!]);
+      const joined = await charlie!.client.call("externalJoin", {
+        groupInfo: gi.groupInfo,
+        encryptHandshake: encrypt,
+        identity: charlie!.identity,
+        psks,
+      });
+      charlie!.stateId = joined.stateId;
+      assert.deepEqual(parseCommit(joined.commit).proposalTypes, [6, 4, 4], "ExternalInit, then the PSKs in order");
+      for (const m of [alice!, bob!]) {
+        const handled = await m.client.call("handleCommit", { stateId: m.stateId, commit: joined.commit });
+        assert.deepEqual(handled.epochAuthenticator, joined.epochAuthenticator);
+      }
+      await commit(run, charlie!, {}, [alice!, bob!]);
+      await freeAll([alice!, bob!, charlie!]);
     });
 
     test("reinit to another ciphersuite and group id", async () => {
@@ -222,7 +231,7 @@ for (const encrypt of [false, true]) {
       await freeAll([alice!, bob!, charlie!, diana!]);
     });
 
-    test("joining a reinit with required_capabilities is refused, naming the known issue", async () => {
+    test("a reinit with required_capabilities: every member joins the new group", async () => {
       const [alice, bob] = actors(["alice", "bob"], clients);
       await createGroup(run, alice!, [bob!]);
       const proposal = await alice!.client.call("reInitProposal", {
@@ -245,14 +254,15 @@ for (const encrypt of [false, true]) {
         reinitId: committer.reinitId,
         keyPackage: [member.keyPackage],
       });
-      await expectStatus(
-        bob!.client.call("handleReInitWelcome", { reinitId: member.reinitId, welcome: welcome.welcome }),
-        status.UNIMPLEMENTED,
-        "HandleReInitWelcome",
-        /KNOWN-ISSUES\.md#reinit-required-capabilities/,
-      );
-      await alice!.client.call("free", { stateId: welcome.stateId });
-      await bob!.client.call("free", { stateId: member.reinitId });
+      const joined = await bob!.client.call("handleReInitWelcome", {
+        reinitId: member.reinitId,
+        welcome: welcome.welcome,
+      });
+      assert.deepEqual(joined.epochAuthenticator, welcome.epochAuthenticator);
+      alice!.stateId = welcome.stateId;
+      bob!.stateId = joined.stateId;
+      await commit(run, bob!, {}, [alice!]);
+      await freeAll([alice!, bob!]);
     });
 
     test("branch, with extensions, parent stays usable", async () => {
