@@ -6,7 +6,8 @@ import { createCommitInternal } from "../mls/ts-mls-internals.js";
 import { context, epochAuthenticator, fixedMessage, group, propose, receive, resumptionPsk } from "./fixtures.js";
 
 const slug = "commit-resumption-psk";
-const workaround = "src/mls/commits.ts (createMemberCommit calls createCommitInternal)";
+const workaround =
+  "src/protocol/commit-builder.ts (resumeFrom) and src/mls/commits.ts (commitAsReleased calls createCommitInternal)";
 
 test("createCommit cannot commit a resumption PSK proposal by value", async () => {
   const [alice] = await group(["alice", "bob"]);

@@ -16,7 +16,8 @@ import type { ResyncJob, ResyncReport } from "./external-join-resync.worker.js";
 import { context, fixedMessage, group, keyPackage, suite } from "./fixtures.js";
 
 const slug = "external-join-resync";
-const workaround = "src/mls/groups.ts (externalJoin pins compareKeyPackageToLeafNode to the prior leaf)";
+const workaround =
+  "src/protocol/external-join.ts (priorLeaf), and src/mls/groups.ts (joinAsReleased pins compareKeyPackageToLeafNode)";
 
 class EveryLeafMismatched extends Error {}
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { createCommit } from "ts-mls";
 import {
   context,
-  fixedNoWorkaround,
+  fixedMessage,
   group,
   groupContextExtensions,
   receive,
@@ -22,7 +22,10 @@ test("a GroupContextExtensions proposal with an empty list leaves the extensions
     wireAsPublicMessage: true,
   });
   // RFC 9420 §12.1.7: the proposal's list replaces the extensions; [] clears them.
-  const message = fixedNoWorkaround(slug, "the server sends the empty list as RFC 9420 says, src/mls/proposals.ts");
+  const message = fixedMessage(
+    slug,
+    "src/protocol/commit-builder.ts (extensionsAfter), used by our commit processing too",
+  );
   assert.deepEqual(commit.newState.groupContext.extensions, [requiredCapabilitiesExtension], message);
   assert.deepEqual(
     (await receive(bob, commit.commit)).groupContext.extensions,

@@ -17,7 +17,10 @@ import {
 } from "./fixtures.js";
 
 const slug = "gce-path-context";
-const fixed = fixedMessage(slug, "src/mls/commits.ts (createMemberCommit refuses GroupContextExtensions with a path)");
+const fixed = fixedMessage(
+  slug,
+  "src/protocol/update-path.ts (the provisional context), and src/mls/commits.ts (commitAsReleased refuses)",
+);
 
 test("a commit with a GroupContextExtensions proposal and a path: ts-mls members cannot process ts-mls's own commit", async () => {
   const [alice, bob] = await group(["alice", "bob", "charlie", "dave"]);

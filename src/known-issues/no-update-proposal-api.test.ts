@@ -44,7 +44,10 @@ test("a member cannot process an RFC commit of its own Update: ts-mls never lear
   await assert.rejects(
     receive(bob, commit.commit),
     tsMls.CryptoError,
-    fixedMessage(slug, "src/mls/incoming.ts (processCommitWithOwnUpdates)"),
+    fixedMessage(
+      slug,
+      "src/protocol/commit-processing.ts (withAppliedOwnUpdate), and src/mls/incoming.ts (processCommitMessage, as released)",
+    ),
   );
   // With the Update's private key in place, as the server injects it, bob follows.
   const bobNext = await receive(withOwnLeafKey(bob, bobUpdate.hpkePrivateKey), commit.commit);

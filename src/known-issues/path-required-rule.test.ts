@@ -7,7 +7,7 @@ import {
   commitPath,
   context,
   epochAuthenticator,
-  fixedNoWorkaround,
+  fixedMessage,
   group,
   groupContextExtensions,
   propose,
@@ -18,7 +18,7 @@ import {
 } from "./fixtures.js";
 
 const slug = "path-required-rule";
-const fixed = fixedNoWorkaround(slug, "the server cannot add a path ts-mls does not build");
+const fixed = fixedMessage(slug, "src/protocol/path-rule.ts, used by our commit builder and commit processing");
 
 test("a commit with one Remove has no path, and the removed member follows it into the next epoch", async () => {
   const [alice, bob, charlie] = await group(["alice", "bob", "charlie"]);

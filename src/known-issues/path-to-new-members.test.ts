@@ -17,7 +17,10 @@ import {
 } from "./fixtures.js";
 
 const slug = "path-to-new-members";
-const fixed = fixedMessage(slug, "src/mls/commits.ts (checkPathRecipients)");
+const fixed = fixedMessage(
+  slug,
+  "src/protocol/update-path.ts (newMembers), and src/mls/commits.ts (checkPathRecipients, as released)",
+);
 
 test("a member added into a slot freed by the same commit: the path secret goes to the removed member", async () => {
   const [alice, , charlie] = await group(["alice", "bob", "charlie", "dave"]);

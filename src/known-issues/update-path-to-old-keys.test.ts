@@ -13,7 +13,10 @@ import {
 } from "./fixtures.js";
 
 const slug = "update-path-to-old-keys";
-const fixed = fixedMessage(slug, "src/mls/incoming.ts (the ts-mls fallback of processCommitWithOwnUpdates)");
+const fixed = fixedMessage(
+  slug,
+  "src/protocol/update-path.ts, and src/mls/incoming.ts (the ts-mls fallback of processCommitMessage, as released)",
+);
 
 test("a committed Update's path secret is encrypted to the updater's old leaf key", async () => {
   const { alice, bob, bobUpdate } = await pendingUpdates();
