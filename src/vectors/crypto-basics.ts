@@ -8,7 +8,7 @@ import {
   refHash,
   signWithLabel,
   verifyWithLabel,
-} from "../mls/vector-labeled-crypto.js";
+} from "./adapters/labeled-crypto.js";
 import type { Fields } from "./fields.js";
 import { definePerSuite } from "./suites.js";
 

@@ -1,5 +1,5 @@
 // deserialization.json: variable-length integer headers and the lengths they announce.
-import { readLengthHeader } from "../mls/vector-codecs.js";
+import { readLengthHeader } from "./adapters/codecs.js";
 import { defineSuite } from "./vector-suite.js";
 
 interface DeserializationCase {

@@ -1,6 +1,6 @@
 // messages.json: every field decodes as its structure and re-encodes to the same bytes.
 import { errorMessage } from "../errors.js";
-import { messageStructures, reencode } from "../mls/vector-codecs.js";
+import { messageStructures, reencode } from "./adapters/codecs.js";
 import { defineSuite } from "./vector-suite.js";
 
 type MessagesCase = Array<[field: string, bytes: Uint8Array]>;

@@ -1,5 +1,5 @@
 // psk_secret.json: the PSK secret of a list of external PSKs (RFC 9420 §8.4).
-import { externalPskSecret } from "../mls/vector-key-schedule.js";
+import { externalPskSecret } from "./adapters/key-schedule.js";
 import { definePerSuite } from "./suites.js";
 
 interface PskSecretCase {

@@ -1,6 +1,6 @@
 // secret-tree.json: sender-data key and nonce, and the handshake and
 // application ratchets of every leaf at the listed generations.
-import { ratchetKeyAndNonce, senderDataKeyAndNonce } from "../mls/vector-secret-tree.js";
+import { ratchetKeyAndNonce, senderDataKeyAndNonce } from "./adapters/secret-tree.js";
 import type { Fields } from "./fields.js";
 import { definePerSuite } from "./suites.js";
 

@@ -1,6 +1,6 @@
 // transcript-hashes.json: confirmed and interim transcript hashes after a
 // commit, and its confirmation tag (RFC 9420 §8.2).
-import { transcriptStep } from "../mls/vector-transcript.js";
+import { transcriptStep } from "./adapters/transcript.js";
 import { definePerSuite } from "./suites.js";
 
 interface TranscriptCase {

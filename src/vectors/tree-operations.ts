@@ -1,6 +1,6 @@
 // tree-operations.json: a tree before and after one Add, Update or Remove
 // proposal, with the tree hashes of both.
-import { decodeTree, encodeTree, rootTreeHash, treeAfterProposal } from "../mls/vector-tree.js";
+import { decodeTree, encodeTree, rootTreeHash, treeAfterProposal } from "./adapters/tree.js";
 import { definePerSuite } from "./suites.js";
 
 interface TreeOperationsCase {

@@ -7,7 +7,7 @@ import {
   nodeResolution,
   nodeTreeHash,
   parentHashesValid,
-} from "../mls/vector-tree.js";
+} from "./adapters/tree.js";
 import { definePerSuite } from "./suites.js";
 
 interface TreeValidationCase {

@@ -1,7 +1,7 @@
 // welcome.json: a Welcome for a KeyPackage whose init key we hold; the
 // GroupSecrets and GroupInfo must decrypt and the GroupInfo's signature and
 // confirmation tag must verify.
-import { openWelcome } from "../mls/vector-welcome.js";
+import { openWelcome } from "./adapters/welcome.js";
 import { definePerSuite } from "./suites.js";
 
 interface WelcomeCase {
