@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { findVectorFiles, readVectorArray } from "./loader.js";
-import { runCase, runVectors, runSucceeded, tally } from "./run.js";
+import { runCase } from "./case-runner.js";
+import { runVectors, runSucceeded, tally } from "./run.js";
 import { oneLeaf, twoLeaves } from "./testing/tree-math-cases.js";
 import { treeMath } from "./tree-math.js";
 

@@ -1,9 +1,9 @@
 // Spreads a file's cases over worker threads in small ranges, so one large
 // file (treekem, the passive configs) keeps every core busy.
 import { Worker } from "node:worker_threads";
-import type { CaseRange, RangeResult } from "./case-worker.js";
 import type { VectorFile } from "./loader.js";
 import type { CaseOutcome } from "./outcome.js";
+import type { CaseRange, RangeResult } from "./worker-messages.js";
 
 /** Small enough that the slow ciphersuites' cases spread over all workers. */
 const rangeSize = 4;
