@@ -9,15 +9,15 @@ import { errorMessage } from "../errors.js";
 import { runCases } from "./case-runner.js";
 import { baseName, readVectorArray } from "./loader.js";
 import type { CaseOutcome } from "./outcome.js";
-import { suiteFor } from "./registry.js";
+import { verifierNamed } from "./registry.js";
 import type { CaseRange, RangeResult } from "./worker-messages.js";
 
 // One file's cases at a time arrive in many ranges: parse it once.
 let cached: { path: string; raws: unknown[] } | undefined;
 
 async function run(range: CaseRange): Promise<CaseOutcome[]> {
-  const suite = suiteFor(range.file.name);
-  if (suite === undefined) throw new Error(`no verifier for ${range.file.name}`);
+  const suite = verifierNamed(range.verifier);
+  if (suite === undefined) throw new Error(`no verifier named ${range.verifier}`);
   if (cached?.path !== range.file.path) cached = { path: range.file.path, raws: readVectorArray(range.file) };
   return runCases(suite, cached.raws.slice(range.start, range.end), baseName(range.file.name), range.start);
 }

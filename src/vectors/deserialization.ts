@@ -9,6 +9,7 @@ interface DeserializationCase {
 
 export const deserialization = defineSuite<DeserializationCase>({
   name: "deserialization",
+  fields: ["vlbytes_header", "length"],
   parse: (f) => {
     const header = f.hex("vlbytes_header");
     if (header.length === 0) throw f.fail("vlbytes_header", "is empty");

@@ -58,6 +58,7 @@ function parseEpoch(e: Fields): Epoch {
 
 export const keySchedule = definePerSuite<KeyScheduleCase>({
   name: "key-schedule",
+  fields: ["group_id", "initial_init_secret", "epochs"],
   parse: (f) => ({
     groupId: f.hex("group_id"),
     initialInitSecret: f.hex("initial_init_secret"),

@@ -56,6 +56,16 @@ async function checkForm(
 
 export const messageProtection = definePerSuite<MessageProtectionCase>({
   name: "message-protection",
+  fields: [
+    "group_id",
+    "epoch",
+    "encryption_secret",
+    "sender_data_secret",
+    "membership_key",
+    "proposal",
+    "commit",
+    "application",
+  ],
   parse: (f) => ({
     groupId: f.hex("group_id"),
     epoch: f.uint("epoch"),

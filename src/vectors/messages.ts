@@ -7,6 +7,7 @@ type MessagesCase = Array<[field: string, bytes: Uint8Array]>;
 
 export const messages = defineSuite<MessagesCase>({
   name: "messages",
+  fields: ["mls_welcome", "mls_group_info", "mls_key_package", "group_secrets"],
   parse: (f) => {
     const fields = Object.keys(messageStructures).filter((name) => f.has(name));
     if (fields.length === 0)

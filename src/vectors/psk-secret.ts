@@ -9,6 +9,7 @@ interface PskSecretCase {
 
 export const pskSecret = definePerSuite<PskSecretCase>({
   name: "psk-secret",
+  fields: ["psks", "psk_secret"],
   parse: (f) => ({
     psks: f.objects("psks").map((p) => ({ pskId: p.hex("psk_id"), psk: p.hex("psk"), pskNonce: p.hex("psk_nonce") })),
     pskSecret: f.hex("psk_secret"),

@@ -5,7 +5,7 @@ import { runCases } from "./case-runner.js";
 import { ExpectedFailureIndex, type ExpectedFailure } from "./expected-failures.js";
 import { baseName, readVectorArray, type VectorFile } from "./loader.js";
 import type { CaseOutcome } from "./outcome.js";
-import { suiteFor } from "./registry.js";
+import { recognise } from "./registry.js";
 import { WorkerPool } from "./worker-pool.js";
 
 /**
@@ -25,7 +25,7 @@ export interface FileResult {
   readonly file: string;
   readonly verifier: string | undefined;
   readonly cases: readonly CaseResult[];
-  /** The file as a whole could not be run (unreadable, not an array, no verifier). */
+  /** The file as a whole could not be run (unreadable, not an array, no verifier: the reason says why). */
   readonly fileProblem?: { readonly status: "failed" | "skipped"; readonly reason: string };
   readonly durationMs: number;
 }
@@ -80,28 +80,30 @@ export async function runFile(
   pool?: WorkerPool,
 ): Promise<FileResult> {
   const started = performance.now();
-  const suite = suiteFor(file.name);
-  const done = (rest: Pick<FileResult, "cases" | "fileProblem">): FileResult => ({
+  const done = (rest: Pick<FileResult, "verifier" | "cases" | "fileProblem">): FileResult => ({
     file: file.name,
-    verifier: suite?.name,
     durationMs: performance.now() - started,
     ...rest,
   });
-  if (suite === undefined)
-    return done({ cases: [], fileProblem: { status: "skipped", reason: "no verifier for this file" } });
   let raws: unknown[];
   try {
     raws = readVectorArray(file);
   } catch (err) {
-    return done({ cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
+    return done({ verifier: undefined, cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
   }
+  const recognised = recognise(file.name, raws);
+  if ("reason" in recognised)
+    return done({ verifier: undefined, cases: [], fileProblem: { status: "skipped", reason: recognised.reason } });
+  const suite = recognised.verifier;
   const outcomes =
-    pool === undefined ? await runCases(suite, raws, baseName(file.name), 0) : await pool.run(file, raws.length);
+    pool === undefined
+      ? await runCases(suite, raws, baseName(file.name), 0)
+      : await pool.run(file, suite.name, raws.length);
   const cases = outcomes.map((outcome, index): CaseResult => {
     const entry = outcome.status === "skipped" ? undefined : expected.lookup(file.name, index);
     return { index, status: classify(outcome, entry), outcome, ...(entry === undefined ? {} : { expected: entry }) };
   });
-  return done({ cases });
+  return done({ verifier: suite.name, cases });
 }
 
 export async function runVectors(

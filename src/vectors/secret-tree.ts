@@ -42,6 +42,7 @@ function parse(f: Fields): SecretTreeCase {
 
 export const secretTree = definePerSuite<SecretTreeCase>({
   name: "secret-tree",
+  fields: ["encryption_secret", "sender_data", "leaves"],
   parse,
   async verify(c, cs, check) {
     const sd = await senderDataKeyAndNonce(cs, c.senderData.senderDataSecret, c.senderData.ciphertext);

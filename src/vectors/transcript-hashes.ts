@@ -13,6 +13,13 @@ interface TranscriptCase {
 
 export const transcriptHashes = definePerSuite<TranscriptCase>({
   name: "transcript-hashes",
+  fields: [
+    "confirmation_key",
+    "authenticated_content",
+    "interim_transcript_hash_before",
+    "confirmed_transcript_hash_after",
+    "interim_transcript_hash_after",
+  ],
   parse: (f) => ({
     confirmationKey: f.hex("confirmation_key"),
     authenticatedContent: f.hex("authenticated_content"),

@@ -41,6 +41,7 @@ function compareRelation(check: Check, name: string, expected: Relation, ours: (
 
 export const treeMath = defineSuite<TreeMathCase>({
   name: "tree-math",
+  fields: ["n_leaves", "n_nodes", "root", "left", "right", "parent", "sibling"],
   parse,
   async verify(c, check) {
     check.value("n_nodes", c.nNodes, nodeCount(c.nLeaves));

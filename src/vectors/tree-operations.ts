@@ -14,6 +14,7 @@ interface TreeOperationsCase {
 
 export const treeOperations = definePerSuite<TreeOperationsCase>({
   name: "tree-operations",
+  fields: ["tree_before", "proposal", "proposal_sender", "tree_after", "tree_hash_after"],
   parse: (f) => ({
     treeBefore: f.hex("tree_before"),
     proposal: f.hex("proposal"),

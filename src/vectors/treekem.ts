@@ -91,6 +91,7 @@ async function roundTripOwnPaths(cs: Suite, c: TreeKemCase, check: Check) {
 
 export const treeKem = definePerSuite<TreeKemCase>({
   name: "treekem",
+  fields: ["group_id", "epoch", "confirmed_transcript_hash", "ratchet_tree", "leaves_private", "update_paths"],
   parse,
   async verify(c, cs, check) {
     await receiveVectorPaths(cs, c, check);

@@ -13,6 +13,7 @@ interface WelcomeCase {
 
 export const welcome = definePerSuite<WelcomeCase>({
   name: "welcome",
+  fields: ["init_priv", "signer_pub", "key_package", "welcome"],
   parse: (f) => ({
     initPriv: f.hex("init_priv"),
     signerPub: f.hex("signer_pub"),

@@ -6,6 +6,8 @@ import type { CaseOutcome } from "./outcome.js";
 export interface CaseRange {
   readonly id: number;
   readonly file: VectorFile;
+  /** The verifier's name: the main thread has recognised the file already. */
+  readonly verifier: string;
   readonly start: number;
   readonly end: number;
 }

@@ -25,11 +25,11 @@ export class WorkerPool {
     this.idle = [...this.workers];
   }
 
-  /** Outcomes of cases 0..count-1 of `file`, in order. */
-  async run(file: VectorFile, count: number): Promise<CaseOutcome[]> {
+  /** Outcomes of cases 0..count-1 of `file` through the verifier named, in order. */
+  async run(file: VectorFile, verifier: string, count: number): Promise<CaseOutcome[]> {
     const ranges: Array<Promise<CaseOutcome[]>> = [];
     for (let start = 0; start < count; start += rangeSize) {
-      const range: CaseRange = { id: this.nextId++, file, start, end: Math.min(count, start + rangeSize) };
+      const range: CaseRange = { id: this.nextId++, file, verifier, start, end: Math.min(count, start + rangeSize) };
       ranges.push(new Promise((resolve, reject) => this.pending.set(range.id, { resolve, reject })));
       this.queue.push(range);
     }
