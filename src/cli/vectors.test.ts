@@ -115,3 +115,65 @@ test("bad usage exits 2", async () => {
     rmSync(dir, { recursive: true });
   }
 });
+
+test("PATHs: files and folders from anywhere, each through the verifier its fields call for", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "vectors-cli-paths-"));
+  try {
+    const stack = join(dir, "other-stack", "test_vectors");
+    mkdirSync(stack, { recursive: true });
+    writeFileSync(join(stack, "math.json"), JSON.stringify([twoLeaves, twoLeaves, { ...twoLeaves, root: 0 }]));
+    writeFileSync(join(stack, "parent_hash.json"), JSON.stringify([{ cipher_suite: 1, tree: "00", tree_hashes: [] }]));
+    writeFileSync(join(stack, "notes.txt"), "not a vector");
+    const single = join(dir, "renamed-tree-math.json");
+    writeFileSync(single, JSON.stringify([twoLeaves]));
+    const out = join(dir, "r.json");
+    // Two worker threads: they must get the verifier the main thread recognised, not one by file name.
+    const { code, out: printed } = await quietly(["--quiet", "--jobs", "2", "--out", out, single, stack]);
+    assert.equal(code, 1, printed);
+    const json = JSON.parse(readFileSync(out, "utf8")) as {
+      files: Array<{ file: string; verifier: string | null; results: Array<{ status: string }> }>;
+    };
+    assert.deepEqual(
+      json.files.map((f) => [f.file, f.verifier, f.results.map((r) => r.status).join(" ")]),
+      [
+        [single, "tree-math", "passed"],
+        [join(stack, "math.json"), "tree-math", "passed passed failed"],
+        [join(stack, "parent_hash.json"), null, ""],
+      ],
+    );
+    assert.match(
+      printed,
+      /parent_hash\.json: skipped: no verifier for parent-hash vectors: removed from the working group's test-vectors\/ in 7a47d93/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("PATHs inside --dir are named relative to it, so expected failures apply", async () => {
+  const dir = shared([twoLeaves, { ...twoLeaves, root: 0 }]);
+  try {
+    const expected = join(dir, "xfail.json");
+    writeFileSync(
+      expected,
+      JSON.stringify([{ file: "test-vectors/tree-math.json", case: 1, reason: "r", known_issue: "KNOWN-ISSUES.md#x" }]),
+    );
+    const path = join(dir, "test-vectors", "tree-math.json");
+    const args = ["--quiet", "--jobs", "1", "--dir", dir, "--expected-failures", expected, path];
+    const { code, out } = await quietly(args);
+    assert.equal(code, 0, out);
+    assert.match(out, /^test-vectors\/tree-math\.json\s+2\s+1\s+0\s+0\s+1\s+0/m);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("a PATH that does not exist, or a folder without .json files, exits 2", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "vectors-cli-paths-"));
+  try {
+    assert.equal((await quietly([join(dir, "missing.json")])).code, 2);
+    assert.equal((await quietly([dir])).code, 2);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});

@@ -8,22 +8,30 @@ import { errorMessage } from "../errors.js";
 import { consoleTable } from "../vectors/console-table.js";
 import { readExpectedFailures, type ExpectedFailure } from "../vectors/expected-failures.js";
 import { jsonReport } from "../vectors/json-report.js";
-import { baseName, findVectorFiles, type VectorFile } from "../vectors/loader.js";
+import { baseName, findVectorFiles, namedVectorFiles, type VectorFile } from "../vectors/loader.js";
 import { markdownReport } from "../vectors/markdown-report.js";
 import { runSucceeded, runVectors, type FileResult, type RunResult } from "../vectors/run.js";
 import { defaultSharedCandidates, findSharedDir } from "../vectors/shared-dir.js";
 
 export const usage = `usage: mls-interop vectors [--dir DIR] [--only NAME]... [--out FILE.json] [--report FILE.md]
-                           [--expected-failures FILE] [--jobs N] [--quiet]
+                           [--expected-failures FILE] [--jobs N] [--quiet] [PATH...]
 
 Replays the MLS working group's test vectors (DIR/test-vectors/*.json) and the
 passive-client vectors (DIR/interop/passive/*.json) through this project's code
-and prints a per-file table of cases passed, failed and skipped.
+and prints a per-file table of cases passed, failed and skipped. Each file goes
+to the verifier its cases' fields call for, whatever its name; a file of a kind
+we do not verify is skipped with the reason.
+
+arguments:
+  PATH                      run these vector files instead, from anywhere; a
+                            folder stands for its .json files (another stack's
+                            test_vectors/, a newer mls-implementations checkout)
 
 options:
   --dir DIR                 folder holding test-vectors/ and interop/passive/
                             (default: ../shared from the current directory, else
-                            from the package root)
+                            from the package root); with PATHs, files inside it
+                            are named relative to it, so expected failures apply
   --only NAME               run only this file: "tree-math", "treekem.json" or
                             "interop/passive/commit"; repeat or comma-separate
   --out FILE.json           write the JSON report
@@ -79,8 +87,9 @@ function failureLines(result: RunResult): string[] {
 
 export async function main(args: string[]): Promise<number> {
   let values;
+  let paths: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals: paths } = parseArgs({
       args,
       options: {
         dir: { type: "string" },
@@ -92,7 +101,7 @@ export async function main(args: string[]): Promise<number> {
         quiet: { type: "boolean" },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     }));
   } catch (err) {
     console.error(`mls-interop vectors: ${errorMessage(err)}\n\n${usage}`);
@@ -100,16 +109,30 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const dir = values.dir === undefined ? findSharedDir() : resolve(values.dir);
-  if (dir === undefined) {
-    console.error(
-      `mls-interop vectors: no shared folder found (looked for test-vectors/ or interop/passive/ in ${defaultSharedCandidates().join(", ")}); pass --dir`,
-    );
-    return 2;
-  }
-  const all = findVectorFiles(dir);
-  if (all.length === 0) {
-    console.error(`mls-interop vectors: no vector files in ${dir}/test-vectors or ${dir}/interop/passive`);
-    return 2;
+  let all: VectorFile[];
+  if (paths.length > 0) {
+    try {
+      all = namedVectorFiles(paths, dir);
+    } catch (err) {
+      console.error(`mls-interop vectors: ${errorMessage(err)}`);
+      return 2;
+    }
+    if (all.length === 0) {
+      console.error(`mls-interop vectors: no .json files in ${paths.join(", ")}`);
+      return 2;
+    }
+  } else {
+    if (dir === undefined) {
+      console.error(
+        `mls-interop vectors: no shared folder found (looked for test-vectors/ or interop/passive/ in ${defaultSharedCandidates().join(", ")}); pass --dir or PATHs`,
+      );
+      return 2;
+    }
+    all = findVectorFiles(dir);
+    if (all.length === 0) {
+      console.error(`mls-interop vectors: no vector files in ${dir}/test-vectors or ${dir}/interop/passive`);
+      return 2;
+    }
   }
   const only = (values.only ?? [])
     .flatMap((o) => o.split(","))
@@ -137,7 +160,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const quiet = values.quiet === true;
-  const result = await runVectors(dir, selected.files, {
+  const result = await runVectors(dir ?? process.cwd(), selected.files, {
     expectedFailures,
     jobs,
     onFile: quiet

@@ -131,7 +131,7 @@ export type { CiphersuiteImpl };
 // math, labeled crypto, secret tree, key schedule, transcript hashes, TreeKEM,
 // codecs); ts-mls runs them only inside whole-protocol operations its index
 // exports. The functions below are those building blocks, loaded the same way
-// as above and used only by the vector adapters in src/mls/ (vector-*.ts).
+// as above and used only by the vector adapters in src/vectors/adapters/.
 // ════════════════════════════════════════════════════════════════════════════
 import type {
   Commit,

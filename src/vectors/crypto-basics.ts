@@ -8,7 +8,7 @@ import {
   refHash,
   signWithLabel,
   verifyWithLabel,
-} from "../mls/vector-labeled-crypto.js";
+} from "./adapters/labeled-crypto.js";
 import type { Fields } from "./fields.js";
 import { definePerSuite } from "./suites.js";
 
@@ -74,6 +74,14 @@ function parse(f: Fields): CryptoBasicsCase {
 
 export const cryptoBasics = definePerSuite<CryptoBasicsCase>({
   name: "crypto-basics",
+  fields: [
+    "ref_hash",
+    "expand_with_label",
+    "derive_secret",
+    "derive_tree_secret",
+    "sign_with_label",
+    "encrypt_with_label",
+  ],
   parse,
   async verify(c, cs, check) {
     const { refHash: rh, expandWithLabel: ewl, deriveSecret: ds, deriveTreeSecret: dts } = c;

@@ -1,5 +1,5 @@
 // deserialization.json: variable-length integer headers and the lengths they announce.
-import { readLengthHeader } from "../mls/vector-codecs.js";
+import { readLengthHeader } from "./adapters/codecs.js";
 import { defineSuite } from "./vector-suite.js";
 
 interface DeserializationCase {
@@ -9,6 +9,7 @@ interface DeserializationCase {
 
 export const deserialization = defineSuite<DeserializationCase>({
   name: "deserialization",
+  fields: ["vlbytes_header", "length"],
   parse: (f) => {
     const header = f.hex("vlbytes_header");
     if (header.length === 0) throw f.fail("vlbytes_header", "is empty");

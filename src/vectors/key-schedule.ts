@@ -1,6 +1,6 @@
 // key-schedule.json: a chain of epochs from initial_init_secret, each from a
 // given tree hash, commit secret, PSK secret and confirmed transcript hash.
-import { deriveEpoch, encodeGroupContext, exportSecret, plainGroupContext } from "../mls/vector-key-schedule.js";
+import { deriveEpoch, encodeGroupContext, exportSecret, plainGroupContext } from "./adapters/key-schedule.js";
 import type { Fields } from "./fields.js";
 import { definePerSuite } from "./suites.js";
 
@@ -58,6 +58,7 @@ function parseEpoch(e: Fields): Epoch {
 
 export const keySchedule = definePerSuite<KeyScheduleCase>({
   name: "key-schedule",
+  fields: ["group_id", "initial_init_secret", "epochs"],
   parse: (f) => ({
     groupId: f.hex("group_id"),
     initialInitSecret: f.hex("initial_init_secret"),

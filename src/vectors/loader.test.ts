@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { findVectorFiles, readVectorArray } from "./loader.js";
-import { runCase, runVectors, runSucceeded, tally } from "./run.js";
+import { runCase } from "./case-runner.js";
+import { runVectors, runSucceeded, tally } from "./run.js";
 import { oneLeaf, twoLeaves } from "./testing/tree-math-cases.js";
 import { treeMath } from "./tree-math.js";
 
@@ -78,7 +79,10 @@ test("a file that is not an array is a failed file, not a crash", async () => {
     const result = await runVectors(dir, findVectorFiles(dir));
     const [math, unknown] = result.files;
     assert.equal(math?.fileProblem?.status, "failed");
-    assert.deepEqual(unknown?.fileProblem, { status: "skipped", reason: "no verifier for this file" });
+    assert.deepEqual(unknown?.fileProblem, {
+      status: "skipped",
+      reason: "no verifier: the file has no cases to recognise it by",
+    });
     assert.equal(runSucceeded(result), false);
   } finally {
     rmSync(dir, { recursive: true });

@@ -1,6 +1,6 @@
 // Finding vector files under the shared folder and reading them into cases.
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Fields, parseJsonArray, readInputFile } from "./fields.js";
 
 /** Where the two kinds of vector live below the shared folder. */
@@ -24,6 +24,36 @@ export function findVectorFiles(dir: string): VectorFile[] {
       files.push({ name: `${folder}/${entry}`, path: join(path, entry) });
   }
   return files;
+}
+
+const slashes = (path: string) => path.split(sep).join("/");
+
+/** Named relative to `dir` when inside it (so expected failures apply), else as given. */
+function nameFor(path: string, given: string, dir: string | undefined): string {
+  const inside = dir === undefined ? undefined : relative(dir, path);
+  return inside !== undefined && inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)
+    ? slashes(inside)
+    : slashes(given);
+}
+
+/**
+ * Files named on the command line, anywhere; a folder stands for the .json
+ * files directly in it (another stack's test_vectors/, say). Throws when a
+ * path does not exist.
+ */
+export function namedVectorFiles(paths: readonly string[], dir: string | undefined): VectorFile[] {
+  const files = new Map<string, VectorFile>();
+  for (const given of paths) {
+    const path = resolve(given);
+    const entries = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((e) => e.endsWith(".json"))
+          .sort()
+          .map((e) => [join(path, e), join(given, e)] as const)
+      : [[path, given] as const];
+    for (const [file, name] of entries) files.set(file, { name: nameFor(file, name, dir), path: file });
+  }
+  return [...files.values()];
 }
 
 /** The file name a vector case is reported under: "tree-math.json". */

@@ -3,7 +3,7 @@
 // group. Each given message must verify and open to the given payload, and
 // protecting the opened content again must give a message that opens too.
 import { errorMessage } from "../errors.js";
-import { epochKeys, payload, reprotect, unprotect, type EpochKeys } from "../mls/vector-message-protection.js";
+import { epochKeys, payload, reprotect, unprotect, type EpochKeys } from "./adapters/message-protection.js";
 import type { Suite } from "../mls/ciphersuites.js";
 import type { Check } from "./outcome.js";
 import { definePerSuite } from "./suites.js";
@@ -56,6 +56,16 @@ async function checkForm(
 
 export const messageProtection = definePerSuite<MessageProtectionCase>({
   name: "message-protection",
+  fields: [
+    "group_id",
+    "epoch",
+    "encryption_secret",
+    "sender_data_secret",
+    "membership_key",
+    "proposal",
+    "commit",
+    "application",
+  ],
   parse: (f) => ({
     groupId: f.hex("group_id"),
     epoch: f.uint("epoch"),

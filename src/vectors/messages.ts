@@ -1,12 +1,13 @@
 // messages.json: every field decodes as its structure and re-encodes to the same bytes.
 import { errorMessage } from "../errors.js";
-import { messageStructures, reencode } from "../mls/vector-codecs.js";
+import { messageStructures, reencode } from "./adapters/codecs.js";
 import { defineSuite } from "./vector-suite.js";
 
 type MessagesCase = Array<[field: string, bytes: Uint8Array]>;
 
 export const messages = defineSuite<MessagesCase>({
   name: "messages",
+  fields: ["mls_welcome", "mls_group_info", "mls_key_package", "group_secrets"],
   parse: (f) => {
     const fields = Object.keys(messageStructures).filter((name) => f.has(name));
     if (fields.length === 0)

@@ -58,6 +58,16 @@ async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 export const passiveClient = definePerSuite<PassiveCase>({
   name: "passive-client",
+  fields: [
+    "external_psks",
+    "key_package",
+    "signature_priv",
+    "encryption_priv",
+    "init_priv",
+    "welcome",
+    "initial_epoch_authenticator",
+    "epochs",
+  ],
   parse,
   async verify(c, cs, check) {
     const store = new HandleStore<Handles>();

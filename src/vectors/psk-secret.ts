@@ -1,5 +1,5 @@
 // psk_secret.json: the PSK secret of a list of external PSKs (RFC 9420 §8.4).
-import { externalPskSecret } from "../mls/vector-key-schedule.js";
+import { externalPskSecret } from "./adapters/key-schedule.js";
 import { definePerSuite } from "./suites.js";
 
 interface PskSecretCase {
@@ -9,6 +9,7 @@ interface PskSecretCase {
 
 export const pskSecret = definePerSuite<PskSecretCase>({
   name: "psk-secret",
+  fields: ["psks", "psk_secret"],
   parse: (f) => ({
     psks: f.objects("psks").map((p) => ({ pskId: p.hex("psk_id"), psk: p.hex("psk"), pskNonce: p.hex("psk_nonce") })),
     pskSecret: f.hex("psk_secret"),

@@ -1,12 +1,11 @@
 // Replays vector files through their verifiers and collects per-case results.
 import { performance } from "node:perf_hooks";
 import { errorMessage } from "../errors.js";
+import { runCases } from "./case-runner.js";
 import { ExpectedFailureIndex, type ExpectedFailure } from "./expected-failures.js";
-import { VectorFormatError } from "./fields.js";
-import { baseName, parseCase, readVectorArray, type VectorFile } from "./loader.js";
-import { Check, type CaseOutcome } from "./outcome.js";
-import { suiteFor } from "./registry.js";
-import type { AnySuite } from "./vector-suite.js";
+import { baseName, readVectorArray, type VectorFile } from "./loader.js";
+import type { CaseOutcome } from "./outcome.js";
+import { recognise } from "./registry.js";
 import { WorkerPool } from "./worker-pool.js";
 
 /**
@@ -26,7 +25,7 @@ export interface FileResult {
   readonly file: string;
   readonly verifier: string | undefined;
   readonly cases: readonly CaseResult[];
-  /** The file as a whole could not be run (unreadable, not an array, no verifier). */
+  /** The file as a whole could not be run (unreadable, not an array, no verifier: the reason says why). */
   readonly fileProblem?: { readonly status: "failed" | "skipped"; readonly reason: string };
   readonly durationMs: number;
 }
@@ -61,25 +60,6 @@ export function runSucceeded(result: RunResult): boolean {
   });
 }
 
-export async function runCase(suite: AnySuite, raw: unknown, fileName: string, index: number): Promise<CaseOutcome> {
-  let parsed: unknown;
-  try {
-    parsed = parseCase(raw, fileName, index, (f) => suite.parse(f));
-  } catch (err) {
-    if (err instanceof VectorFormatError)
-      return { status: "failed", differences: [], error: `malformed vector: ${err.message}` };
-    throw err;
-  }
-  const check = new Check();
-  try {
-    const verdict = await suite.verify(parsed, check);
-    if (verdict !== undefined) return { status: "skipped", reason: verdict.skip };
-    return check.outcome();
-  } catch (err) {
-    return check.stopped(errorMessage(err));
-  }
-}
-
 function classify(outcome: CaseOutcome, expected: ExpectedFailure | undefined): CaseStatus {
   if (outcome.status === "skipped") return "skipped";
   if (expected === undefined) return outcome.status;
@@ -94,69 +74,36 @@ export interface RunOptions {
   readonly onFile?: (result: FileResult) => void;
 }
 
-/**
- * Cases run a few at a time: ts-mls hands hashing, HPKE and signatures to
- * WebCrypto, whose work runs off the main thread, so one case at a time
- * leaves the process mostly waiting. Cases share no state (each passive
- * case has its own handle store).
- */
-const concurrency = 4;
-
-async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
-
-/** Cases `raws`, numbered from `first`, a few at a time; outcomes in order. */
-export function runCases(
-  suite: AnySuite,
-  raws: readonly unknown[],
-  fileName: string,
-  first: number,
-): Promise<CaseOutcome[]> {
-  return inParallel(raws, concurrency, (raw, i) => runCase(suite, raw, fileName, first + i));
-}
-
 export async function runFile(
   file: VectorFile,
   expected: ExpectedFailureIndex,
   pool?: WorkerPool,
 ): Promise<FileResult> {
   const started = performance.now();
-  const suite = suiteFor(file.name);
-  const done = (rest: Pick<FileResult, "cases" | "fileProblem">): FileResult => ({
+  const done = (rest: Pick<FileResult, "verifier" | "cases" | "fileProblem">): FileResult => ({
     file: file.name,
-    verifier: suite?.name,
     durationMs: performance.now() - started,
     ...rest,
   });
-  if (suite === undefined)
-    return done({ cases: [], fileProblem: { status: "skipped", reason: "no verifier for this file" } });
   let raws: unknown[];
   try {
     raws = readVectorArray(file);
   } catch (err) {
-    return done({ cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
+    return done({ verifier: undefined, cases: [], fileProblem: { status: "failed", reason: errorMessage(err) } });
   }
+  const recognised = recognise(file.name, raws);
+  if ("reason" in recognised)
+    return done({ verifier: undefined, cases: [], fileProblem: { status: "skipped", reason: recognised.reason } });
+  const suite = recognised.verifier;
   const outcomes =
-    pool === undefined ? await runCases(suite, raws, baseName(file.name), 0) : await pool.run(file, raws.length);
+    pool === undefined
+      ? await runCases(suite, raws, baseName(file.name), 0)
+      : await pool.run(file, suite.name, raws.length);
   const cases = outcomes.map((outcome, index): CaseResult => {
     const entry = outcome.status === "skipped" ? undefined : expected.lookup(file.name, index);
     return { index, status: classify(outcome, entry), outcome, ...(entry === undefined ? {} : { expected: entry }) };
   });
-  return done({ cases });
+  return done({ verifier: suite.name, cases });
 }
 
 export async function runVectors(

@@ -1,6 +1,6 @@
 // secret-tree.json: sender-data key and nonce, and the handshake and
 // application ratchets of every leaf at the listed generations.
-import { ratchetKeyAndNonce, senderDataKeyAndNonce } from "../mls/vector-secret-tree.js";
+import { ratchetKeyAndNonce, senderDataKeyAndNonce } from "./adapters/secret-tree.js";
 import type { Fields } from "./fields.js";
 import { definePerSuite } from "./suites.js";
 
@@ -42,6 +42,7 @@ function parse(f: Fields): SecretTreeCase {
 
 export const secretTree = definePerSuite<SecretTreeCase>({
   name: "secret-tree",
+  fields: ["encryption_secret", "sender_data", "leaves"],
   parse,
   async verify(c, cs, check) {
     const sd = await senderDataKeyAndNonce(cs, c.senderData.senderDataSecret, c.senderData.ciphertext);

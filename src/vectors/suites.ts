@@ -17,11 +17,14 @@ export async function suiteOrSkip(id: number): Promise<Suite | Skip> {
 /** A verifier for cases with a `cipher_suite` field; cases of suites we do not run are skipped. */
 export function definePerSuite<C>(spec: {
   name: string;
+  /** The case's own fields; `cipher_suite` is added. */
+  fields: readonly string[];
   parse: (f: Fields) => C;
   verify: (testCase: C, cs: Suite, check: Check) => Promise<void | Skip>;
 }): AnySuite {
   return defineSuite<{ cipherSuite: number; testCase: C }>({
     name: spec.name,
+    fields: ["cipher_suite", ...spec.fields],
     parse: (f) => ({ cipherSuite: f.uint("cipher_suite", 0xffff), testCase: spec.parse(f) }),
     async verify({ cipherSuite, testCase }, check) {
       const cs = await suiteOrSkip(cipherSuite);

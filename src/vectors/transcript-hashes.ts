@@ -1,6 +1,6 @@
 // transcript-hashes.json: confirmed and interim transcript hashes after a
 // commit, and its confirmation tag (RFC 9420 §8.2).
-import { transcriptStep } from "../mls/vector-transcript.js";
+import { transcriptStep } from "./adapters/transcript.js";
 import { definePerSuite } from "./suites.js";
 
 interface TranscriptCase {
@@ -13,6 +13,13 @@ interface TranscriptCase {
 
 export const transcriptHashes = definePerSuite<TranscriptCase>({
   name: "transcript-hashes",
+  fields: [
+    "confirmation_key",
+    "authenticated_content",
+    "interim_transcript_hash_before",
+    "confirmed_transcript_hash_after",
+    "interim_transcript_hash_after",
+  ],
   parse: (f) => ({
     confirmationKey: f.hex("confirmation_key"),
     authenticatedContent: f.hex("authenticated_content"),

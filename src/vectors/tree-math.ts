@@ -1,6 +1,6 @@
 // tree-math.json: node counts, root and the left/right/parent/sibling
 // relations of every node, for a range of tree sizes.
-import { leftChild, nodeCount, parentNode, rightChild, rootNode, siblingNode } from "../mls/vector-tree-math.js";
+import { leftChild, nodeCount, parentNode, rightChild, rootNode, siblingNode } from "./adapters/tree-math.js";
 import type { Fields } from "./fields.js";
 import type { Check } from "./outcome.js";
 import { defineSuite } from "./vector-suite.js";
@@ -41,6 +41,7 @@ function compareRelation(check: Check, name: string, expected: Relation, ours: (
 
 export const treeMath = defineSuite<TreeMathCase>({
   name: "tree-math",
+  fields: ["n_leaves", "n_nodes", "root", "left", "right", "parent", "sibling"],
   parse,
   async verify(c, check) {
     check.value("n_nodes", c.nNodes, nodeCount(c.nLeaves));

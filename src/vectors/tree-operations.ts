@@ -1,6 +1,6 @@
 // tree-operations.json: a tree before and after one Add, Update or Remove
 // proposal, with the tree hashes of both.
-import { decodeTree, encodeTree, rootTreeHash, treeAfterProposal } from "../mls/vector-tree.js";
+import { decodeTree, encodeTree, rootTreeHash, treeAfterProposal } from "./adapters/tree.js";
 import { definePerSuite } from "./suites.js";
 
 interface TreeOperationsCase {
@@ -14,6 +14,7 @@ interface TreeOperationsCase {
 
 export const treeOperations = definePerSuite<TreeOperationsCase>({
   name: "tree-operations",
+  fields: ["tree_before", "proposal", "proposal_sender", "tree_after", "tree_hash_after"],
   parse: (f) => ({
     treeBefore: f.hex("tree_before"),
     proposal: f.hex("proposal"),

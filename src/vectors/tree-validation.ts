@@ -7,7 +7,7 @@ import {
   nodeResolution,
   nodeTreeHash,
   parentHashesValid,
-} from "../mls/vector-tree.js";
+} from "./adapters/tree.js";
 import { definePerSuite } from "./suites.js";
 
 interface TreeValidationCase {
@@ -19,6 +19,7 @@ interface TreeValidationCase {
 
 export const treeValidation = definePerSuite<TreeValidationCase>({
   name: "tree-validation",
+  fields: ["tree", "group_id", "tree_hashes", "resolutions"],
   parse: (f) => ({
     tree: f.hex("tree"),
     groupId: f.hex("group_id"),

@@ -2,8 +2,8 @@
 // (path secret at their common ancestor with the sender, commit secret, tree
 // hash after merging); then each of them creates a fresh UpdatePath that the
 // others must be able to receive with the same commit secret and tree hash.
-import { createPath, MergedPath, type PrivateLeaf } from "../mls/vector-treekem.js";
-import { decodeTree } from "../mls/vector-tree.js";
+import { createPath, MergedPath, type PrivateLeaf } from "./adapters/treekem.js";
+import { decodeTree } from "./adapters/tree.js";
 import type { Fields } from "./fields.js";
 import type { Check } from "./outcome.js";
 import { definePerSuite } from "./suites.js";
@@ -91,6 +91,7 @@ async function roundTripOwnPaths(cs: Suite, c: TreeKemCase, check: Check) {
 
 export const treeKem = definePerSuite<TreeKemCase>({
   name: "treekem",
+  fields: ["group_id", "epoch", "confirmed_transcript_hash", "ratchet_tree", "leaves_private", "update_paths"],
   parse,
   async verify(c, cs, check) {
     await receiveVectorPaths(cs, c, check);

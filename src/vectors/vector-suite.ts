@@ -10,6 +10,11 @@ export interface Skip {
 export interface VectorSuite<C> {
   /** Short name shown in reports, e.g. "tree-math". */
   readonly name: string;
+  /**
+   * Top-level fields every case of this file type has: a file whose first
+   * case has them all is given to this verifier, whatever the file's name.
+   */
+  readonly fields: readonly string[];
   /** Validates one JSON case into the verifier's input; throws VectorFormatError naming the field. */
   parse(fields: Fields): C;
   /**

@@ -1,7 +1,7 @@
 // welcome.json: a Welcome for a KeyPackage whose init key we hold; the
 // GroupSecrets and GroupInfo must decrypt and the GroupInfo's signature and
 // confirmation tag must verify.
-import { openWelcome } from "../mls/vector-welcome.js";
+import { openWelcome } from "./adapters/welcome.js";
 import { definePerSuite } from "./suites.js";
 
 interface WelcomeCase {
@@ -13,6 +13,7 @@ interface WelcomeCase {
 
 export const welcome = definePerSuite<WelcomeCase>({
   name: "welcome",
+  fields: ["init_priv", "signer_pub", "key_package", "welcome"],
   parse: (f) => ({
     initPriv: f.hex("init_priv"),
     signerPub: f.hex("signer_pub"),

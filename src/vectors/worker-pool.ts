@@ -1,9 +1,9 @@
 // Spreads a file's cases over worker threads in small ranges, so one large
 // file (treekem, the passive configs) keeps every core busy.
 import { Worker } from "node:worker_threads";
-import type { CaseRange, RangeResult } from "./case-worker.js";
 import type { VectorFile } from "./loader.js";
 import type { CaseOutcome } from "./outcome.js";
+import type { CaseRange, RangeResult } from "./worker-messages.js";
 
 /** Small enough that the slow ciphersuites' cases spread over all workers. */
 const rangeSize = 4;
@@ -25,11 +25,11 @@ export class WorkerPool {
     this.idle = [...this.workers];
   }
 
-  /** Outcomes of cases 0..count-1 of `file`, in order. */
-  async run(file: VectorFile, count: number): Promise<CaseOutcome[]> {
+  /** Outcomes of cases 0..count-1 of `file` through the verifier named, in order. */
+  async run(file: VectorFile, verifier: string, count: number): Promise<CaseOutcome[]> {
     const ranges: Array<Promise<CaseOutcome[]>> = [];
     for (let start = 0; start < count; start += rangeSize) {
-      const range: CaseRange = { id: this.nextId++, file, start, end: Math.min(count, start + rangeSize) };
+      const range: CaseRange = { id: this.nextId++, file, verifier, start, end: Math.min(count, start + rangeSize) };
       ranges.push(new Promise((resolve, reject) => this.pending.set(range.id, { resolve, reject })));
       this.queue.push(range);
     }

@@ -10,9 +10,9 @@ import {
   wireformats,
   type GroupContext,
 } from "ts-mls";
-import { invalidArgument } from "../errors.js";
-import type { Suite } from "./ciphersuites.js";
-import { decodeFramed, encodeMessage, encodePublicMessage } from "./codec.js";
+import { invalidArgument } from "../../errors.js";
+import type { Suite } from "../../mls/ciphersuites.js";
+import { decodeFramed, encodeMessage, encodePublicMessage } from "../../mls/codec.js";
 import {
   commitEncoder,
   createSecretTree,
@@ -22,8 +22,8 @@ import {
   unprotectPrivateMessage,
   unprotectPublicMessage,
   type AuthenticatedContent,
-} from "./ts-mls-internals.js";
-import { plainGroupContext, type GroupContextInputs } from "./vector-key-schedule.js";
+} from "../../mls/ts-mls-internals.js";
+import { plainGroupContext, type GroupContextInputs } from "./key-schedule.js";
 
 export interface EpochKeys {
   context: GroupContext;

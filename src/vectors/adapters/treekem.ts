@@ -2,8 +2,8 @@
 // merging an UpdatePath into a tree, decrypting it as another member whose
 // private keys are given, and creating one as a member.
 import { encode, type GroupContext, type RatchetTree, type UpdatePath } from "ts-mls";
-import type { Suite } from "./ciphersuites.js";
-import { decodeAll } from "./codec.js";
+import type { Suite } from "../../mls/ciphersuites.js";
+import { decodeAll } from "../../mls/codec.js";
 import {
   applyUpdatePath,
   applyUpdatePathSecret,
@@ -15,9 +15,9 @@ import {
   updatePathDecoder,
   updatePathEncoder,
   verifyParentHashes,
-} from "./ts-mls-internals.js";
-import { rootNode } from "./vector-tree-math.js";
-import { plainGroupContext, type GroupContextInputs } from "./vector-key-schedule.js";
+} from "../../mls/ts-mls-internals.js";
+import { rootNode } from "./tree-math.js";
+import { plainGroupContext, type GroupContextInputs } from "./key-schedule.js";
 
 export interface PrivateLeaf {
   index: number;

@@ -2,9 +2,9 @@
 // given as bytes: per-node tree hashes and resolutions, parent-hash and leaf
 // signature validity, and the tree after one proposal (RFC 9420 §4, §7).
 import { defaultProposalTypes, encode, leafNodeSources, nodeTypes, type RatchetTree } from "ts-mls";
-import { invalidArgument } from "../errors.js";
-import type { Suite } from "./ciphersuites.js";
-import { decodeAll } from "./codec.js";
+import { invalidArgument } from "../../errors.js";
+import type { Suite } from "../../mls/ciphersuites.js";
+import { decodeAll } from "../../mls/codec.js";
 import {
   addLeafNodeMutable,
   proposalCodecs,
@@ -18,7 +18,7 @@ import {
   verifyLeafNodeSignature,
   verifyLeafNodeSignatureKeyPackage,
   verifyParentHashes,
-} from "./ts-mls-internals.js";
+} from "../../mls/ts-mls-internals.js";
 
 export type { RatchetTree };
 

@@ -1,15 +1,15 @@
 // The transcript hash chain and confirmation tag of RFC 9420 §8.2 for a
 // given commit (an encoded AuthenticatedContent), outside a group state.
 import { contentTypes } from "ts-mls";
-import type { Suite } from "./ciphersuites.js";
-import { decodeAll } from "./codec.js";
+import type { Suite } from "../../mls/ciphersuites.js";
+import { decodeAll } from "../../mls/codec.js";
 import {
   authenticatedContentDecoder,
   createConfirmedHash,
   createInterimHash,
   verifyConfirmationTag,
-} from "./ts-mls-internals.js";
-import { invalidArgument } from "../errors.js";
+} from "../../mls/ts-mls-internals.js";
+import { invalidArgument } from "../../errors.js";
 
 export interface TranscriptStep {
   confirmedTranscriptHash: Uint8Array;
