@@ -135,6 +135,24 @@ describe("JoinGroup", () => {
       pskSecret: Buffer.alloc(32),
     });
   });
+  test("a Welcome whose encrypted GroupInfo was altered fails in words, not WebCrypto's", async () => {
+    const alice = new Actor("alice", c);
+    await createGroup(run, alice, []);
+    const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
+    const created = await c.call("commit", {
+      stateId: alice.stateId,
+      byValue: [byValue("add", { keyPackage: kp.keyPackage })],
+    });
+    const altered = Buffer.from(created.welcome);
+    altered[altered.length - 1]! ^= 1; // the AEAD tag of encrypted_group_info
+    const err = await expectStatus(
+      c.call("joinGroup", { transactionId: kp.transactionId, welcome: altered }),
+      status.INVALID_ARGUMENT,
+      "JoinGroup",
+      /decryption or verification failed/,
+    );
+    assert.doesNotMatch(err.details, /OperationError|operation-specific/);
+  });
   test("handle 0 is NOT_FOUND", async () => {
     const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
     const alice = new Actor("alice", c);

@@ -2,6 +2,7 @@
 // RPC and every failure mapped to a status, beside health checking and
 // reflection for the tools around it.
 import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import { errorMessage } from "../errors.js";
 import { MLSClientService } from "../gen/mls_client.js";
 import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
@@ -157,6 +158,10 @@ function log(
   };
   if (code === status.INTERNAL) logger.error({ ...line, err }, `${rpc} failed with an internal error`);
   else logger.info(line, rpc);
+  // What the library itself threw, behind a status worded for people.
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  if (code !== status.INTERNAL && cause !== undefined)
+    logger.debug({ rpc, cause: errorMessage(cause) }, `${rpc}: library error behind the status`);
   if (logSecrets) logger.debug({ rpc, request: printable(request), response: printable(response) }, `${rpc} contents`);
 }
 
