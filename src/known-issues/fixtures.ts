@@ -507,3 +507,40 @@ export async function declaredMembers(file: string, name: string): Promise<strin
   if (found === undefined) throw new Error(`fixture: ${name} is not declared in ts-mls's ${file}`);
   return found;
 }
+
+export interface StaggeredWelcome {
+  welcome: Welcome;
+  joiner: Joiner;
+  /** The committer's state in the epoch the Welcome is for. */
+  committer: ClientState;
+}
+
+/**
+ * A valid tree in which leaf 5 is unmerged at node 11 but merged at the root
+ * above it (RFC 9420 §7.8: a later path through the root merged it there),
+ * and a Welcome into it. Built with ts-mls alone: F leaves,
+ * E's path sets node 11, H fills F's leaf (unmerged at 11 and the root), A's
+ * path resets the root, then I is added.
+ */
+export async function staggeredUnmergedLeaves(): Promise<StaggeredWelcome> {
+  const [a0, , , , e0] = await group(["A", "B", "C", "D", "E", "F", "G"]);
+  const step = async (from: ClientState, other: ClientState, extraProposals: Proposal[]) => {
+    const result = await createCommit({ context: context(), state: from, extraProposals, wireAsPublicMessage: true });
+    return [result.newState, await receive(other, result.commit)] as const;
+  };
+  let [a, e] = await step(a0!, e0!, [remove(5)]);
+  [e, a] = await step(e, a, []);
+  const h = await keyPackage("H");
+  [a, e] = await step(a, e, [add(h.keyPackage)]);
+  [a] = await step(a, e, []);
+  const joiner = await keyPackage("I");
+  const result = await createCommit({
+    context: context(),
+    state: a,
+    extraProposals: [add(joiner.keyPackage)],
+    ratchetTreeExtension: true,
+    wireAsPublicMessage: true,
+  });
+  if (result.welcome === undefined) throw new Error("fixture: adding I produced no Welcome");
+  return { welcome: result.welcome.welcome, joiner, committer: result.newState };
+}

@@ -15,6 +15,7 @@ import { generateKeyPackageFor } from "./key-packages.js";
 import { libraryOnInput } from "./library-errors.js";
 import { mlsContext, newSession } from "./member-session.js";
 import { createResumedGroup, subgroupResponse } from "./resumption.js";
+import { joinFromWelcome } from "../protocol/welcome-join.js";
 import { ownIdentity } from "./tree.js";
 
 export async function createBranch(ctx: MethodContext, req: CreateBranchRequest): Promise<CreateSubgroupResponse> {
@@ -46,15 +47,25 @@ export async function handleBranch(ctx: MethodContext, req: HandleBranchRequest)
     const parent = tx.get(req.stateId, "state");
     const join = tx.get(req.transactionId, "join");
     const psks = { ...parent.psks, ...join.psks };
+    const context = mlsContext(join.suite, psks);
     const state = await libraryOnInput("join branch", () =>
-      joinGroupFromBranch({
-        context: mlsContext(join.suite, psks),
-        oldState: parent.state,
-        welcome,
-        keyPackage: join.keyPackage,
-        privateKeyPackage: join.privateKeys,
-        ratchetTree,
-      }),
+      ctx.options.mode === "rfc"
+        ? joinFromWelcome({
+            context,
+            welcome,
+            keyPackage: join.keyPackage,
+            privateKeys: join.privateKeys,
+            ratchetTree,
+            resumeFrom: parent.state,
+          })
+        : joinGroupFromBranch({
+            context,
+            oldState: parent.state,
+            welcome,
+            keyPackage: join.keyPackage,
+            privateKeyPackage: join.privateKeys,
+            ratchetTree,
+          }),
     );
     return joined(tx, req.transactionId, newSession(state, join.suite, parent.encryptHandshake, psks));
   });

@@ -22,6 +22,7 @@ import { invalidArgument, unimplemented } from "../errors.js";
 import { suite, type Suite } from "./ciphersuites.js";
 import { bytesEqual, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodeMessage, toBuffer } from "./codec.js";
 import { joinByExternalCommit } from "../protocol/external-join.js";
+import { joinFromWelcome } from "../protocol/welcome-join.js";
 import type { Transaction } from "../store/handle-store.js";
 import type { Handles, MemberSession, MethodContext, PendingJoin, PskTable } from "./handles.js";
 import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
@@ -94,14 +95,11 @@ export async function joinGroup(ctx: MethodContext, req: JoinGroupRequest): Prom
   const ratchetTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
   return ctx.store.transaction([req.transactionId], async (tx) => {
     const join = tx.get(req.transactionId, "join");
+    const context = mlsContext(join.suite, join.psks);
     const state = await libraryOnInput("join from Welcome", () =>
-      tsJoinGroup({
-        context: mlsContext(join.suite, join.psks),
-        welcome,
-        keyPackage: join.keyPackage,
-        privateKeys: join.privateKeys,
-        ratchetTree,
-      }),
+      ctx.options.mode === "rfc"
+        ? joinFromWelcome({ context, welcome, keyPackage: join.keyPackage, privateKeys: join.privateKeys, ratchetTree })
+        : tsJoinGroup({ context, welcome, keyPackage: join.keyPackage, privateKeys: join.privateKeys, ratchetTree }),
     );
     return joined(tx, req.transactionId, newSession(state, join.suite, req.encryptHandshake, join.psks));
   });

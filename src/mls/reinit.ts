@@ -1,6 +1,16 @@
 // Reinitialisation (RFC 9420 §11.2): propose, commit, suspend the old group,
 // then welcome every member into the new one.
-import { defaultExtensionTypes, joinGroupFromReinit, resumptionPSKUsages, type ClientState } from "ts-mls";
+import {
+  defaultExtensionTypes,
+  joinGroupFromReinit,
+  resumptionPSKUsages,
+  type ClientState,
+  type RatchetTree,
+  type Reinit,
+  type Welcome,
+} from "ts-mls";
+import type { ProtocolContext } from "../protocol/context.js";
+import { joinFromWelcome } from "../protocol/welcome-join.js";
 import type {
   CommitRequest,
   CommitResponse,
@@ -18,7 +28,7 @@ import { invalidArgument, unimplemented } from "../errors.js";
 import { suite } from "./ciphersuites.js";
 import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "./codec.js";
 import { applyCommit, applyPendingCommit, commitWith } from "./commits.js";
-import type { Handles, MemberSession, MethodContext, SuspendedReinit } from "./handles.js";
+import type { Handles, MemberSession, MethodContext, PendingJoin, SuspendedReinit } from "./handles.js";
 import { joined } from "./groups.js";
 import { generateKeyPackageFor } from "./key-packages.js";
 import { libraryOnInput } from "./library-errors.js";
@@ -123,25 +133,46 @@ export async function handleReInitWelcome(
   const ratchetTree = decodeRatchetTree(req.ratchetTree, "ratchet_tree");
   return ctx.store.transaction([req.reinitId], async (tx) => {
     const { suspended, join, reinit } = tx.get(req.reinitId, "reinit");
-    // In "rfc" mode the library's extension comparison is ours (src/protocol/rfc-codecs), which compares values.
-    if (
-      ctx.options.mode === "as-released" &&
-      reinit.extensions.some((e) => e.extensionType === defaultExtensionTypes.required_capabilities)
-    )
-      throw unimplemented(
-        "ts-mls 2.0.0-rc.10 cannot join a reinitialised group with a required_capabilities extension " +
-          "(KNOWN-ISSUES.md#reinit-required-capabilities)",
-      );
-    const state: ClientState = await libraryOnInput("join reinitialised group", () =>
-      joinGroupFromReinit({
-        context: mlsContext(join.suite, join.psks),
-        suspendedState: suspended.state,
-        welcome,
-        keyPackage: join.keyPackage,
-        privateKeyPackage: join.privateKeys,
-        ratchetTree,
-      }),
-    );
+    const context = mlsContext(join.suite, join.psks);
+    const state: ClientState =
+      ctx.options.mode === "rfc"
+        ? await libraryOnInput("join reinitialised group", () =>
+            joinFromWelcome({
+              context,
+              welcome,
+              keyPackage: join.keyPackage,
+              privateKeys: join.privateKeys,
+              ratchetTree,
+              resumeFrom: suspended.state,
+            }),
+          )
+        : await joinReinitAsReleased(context, suspended.state, reinit, join, welcome, ratchetTree);
     return joined(tx, req.reinitId, newSession(state, join.suite, suspended.encryptHandshake, join.psks));
   });
+}
+
+/** ts-mls's joinGroupFromReinit, refusing what it cannot join (KNOWN-ISSUES.md#reinit-required-capabilities). */
+async function joinReinitAsReleased(
+  context: ProtocolContext,
+  suspendedState: ClientState,
+  reinit: Reinit,
+  join: PendingJoin,
+  welcome: Welcome,
+  ratchetTree: RatchetTree | undefined,
+): Promise<ClientState> {
+  if (reinit.extensions.some((e) => e.extensionType === defaultExtensionTypes.required_capabilities))
+    throw unimplemented(
+      "ts-mls 2.0.0-rc.10 cannot join a reinitialised group with a required_capabilities extension " +
+        "(KNOWN-ISSUES.md#reinit-required-capabilities)",
+    );
+  return libraryOnInput("join reinitialised group", () =>
+    joinGroupFromReinit({
+      context,
+      suspendedState,
+      welcome,
+      keyPackage: join.keyPackage,
+      privateKeyPackage: join.privateKeys,
+      ratchetTree,
+    }),
+  );
 }

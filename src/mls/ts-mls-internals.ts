@@ -695,3 +695,41 @@ const ancestorModule = await load<{
   firstCommonAncestor: (tree: RatchetTree, leafIndex: number, senderLeafIndex: number) => number;
 }>("./updatePath.js");
 export const firstCommonAncestor = ancestorModule.firstCommonAncestor;
+
+const pskAccumulatorModule = await load<{
+  accumulatePskSecret: (
+    ids: PskId[],
+    index: PskIndex,
+    cs: CiphersuiteImpl,
+    zeroes: Uint8Array,
+  ) => Promise<[Uint8Array, PskId[]]>;
+}>("./pskIndex.js");
+/** The PSK secret of a list of PSK ids, each looked up in the index (RFC 9420 §8.4). */
+export const accumulatePskSecret = pskAccumulatorModule.accumulatePskSecret;
+
+const joinKeyScheduleModule = await load<{
+  deriveKeySchedule: (
+    joinerSecret: Uint8Array,
+    pskSecret: Uint8Array,
+    groupContext: GroupContext,
+    kdf: CiphersuiteImpl["kdf"],
+  ) => Promise<[KeySchedule, Uint8Array]>;
+}>("./keySchedule.js");
+/** A joiner's epoch: key schedule and encryption secret from joiner secret and PSK secret. */
+export const deriveKeySchedule = joinKeyScheduleModule.deriveKeySchedule;
+
+const leafLookupModule = await load<{
+  findLeafIndex: (tree: RatchetTree, leaf: LeafNode) => number | undefined;
+}>("./ratchetTree.js");
+export const findLeafIndex = leafLookupModule.findLeafIndex;
+
+const extensionListModule = await load<{
+  extensionEncoder: Encoder<GroupContextExtension>;
+  extensionsSupportedByCapabilities: (
+    extensions: GroupContextExtension[],
+    capabilities: LeafNode["capabilities"],
+  ) => boolean;
+}>("./extension.js");
+/** One extension's wire form, through whichever extension codec the process runs (src/protocol/rfc-codecs). */
+export const extensionEncoder = extensionListModule.extensionEncoder;
+export const extensionsSupportedByCapabilities = extensionListModule.extensionsSupportedByCapabilities;

@@ -7,7 +7,8 @@
 //   release reads a bare key (#external-pub-nesting);
 // - the prior leaf of a resync named by the caller, not searched for by the
 //   new KeyPackage (#external-join-resync);
-// - the path encrypted as update-path.ts says.
+// - the path encrypted as update-path.ts says, the tree validated as
+//   tree-validation.ts says.
 import {
   contentTypes,
   defaultExtensionTypes,
@@ -28,6 +29,7 @@ import {
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
 import type { ProtocolContext } from "./context.js";
+import { validateTree } from "./tree-validation.js";
 import { createPath } from "./update-path.js";
 import {
   addLeafNodeMutable,
@@ -42,11 +44,9 @@ import {
   pathToPathSecrets,
   protectPublicMessage,
   removeLeafNodeMutable,
-  throwIfDefined,
   toPrivateKeyPath,
   treeHashRoot,
   updateLeafKey,
-  validateRatchetTree,
   varLenDataDecoder,
 } from "../mls/ts-mls-internals.js";
 
@@ -74,16 +74,7 @@ export async function joinByExternalCommit(plan: ExternalJoinPlan): Promise<Exte
   const groupContext = groupInfo.groupContext;
   const { enc, secret: initSecret } = await exportExternalInitSecret(externalPub(groupInfo), cs);
 
-  throwIfDefined(
-    await validateRatchetTree(
-      plan.tree,
-      groupContext,
-      context.clientConfig.lifetimeConfig,
-      context.authService,
-      groupContext.treeHash,
-      cs,
-    ),
-  );
+  await validateTree(context, plan.tree, groupContext, groupContext.treeHash);
   const tree = plan.tree.slice();
   const proposals: Proposal[] = [];
   if (plan.priorLeaf !== undefined) {
