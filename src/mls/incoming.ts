@@ -3,13 +3,13 @@ import {
   contentTypes,
   defaultProposalTypes,
   processPrivateMessage,
-  processPublicMessage,
   wireformats,
   type ClientState,
   type IncomingMessageCallback,
 } from "ts-mls";
 import { failedPrecondition, invalidArgument } from "../errors.js";
 import { bytesEqual, decodeFramed } from "./codec.js";
+import { processPublicMessageRfc } from "./external-sender-proposal.js";
 import type { MemberSession, PendingUpdate } from "./handles.js";
 import { libraryOnInput } from "./library-errors.js";
 import { sessionContext } from "./member-session.js";
@@ -68,7 +68,7 @@ export async function processHandshake(
     if (contentType !== contentTypes.proposal && contentType !== contentTypes.commit)
       throw invalidArgument(`${field} is a PublicMessage with content type ${contentType}, not a handshake`);
     const result = await libraryOnInput(`process ${field}`, () =>
-      processPublicMessage({ context, state, publicMessage: message.publicMessage, callback }),
+      processPublicMessageRfc({ context, state, publicMessage: message.publicMessage, callback }),
     );
     return { state: result.newState, kind: contentType === contentTypes.commit ? "commit" : "proposal" };
   }

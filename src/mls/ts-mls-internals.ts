@@ -122,6 +122,36 @@ export const verifyKeyPackage = keyPackageModule.verifyKeyPackage;
 const credentialModule = await load<{ credentialEncoder: Encoder<Credential> }>("./credential.js");
 export const credentialEncoder = credentialModule.credentialEncoder;
 
+/**
+ * external_senders as RFC 9420's list (src/protocol/rfc-codecs): an external
+ * proposal carries the sender's index in that list, which proposeExternal
+ * numbers otherwise (KNOWN-ISSUES.md#external-sender-index), so it is signed
+ * with the sender we choose; receiving one, the library looks the key up in
+ * its own model, so the proposal is verified against the list's key
+ * (unprotectPublicMessage, below) and then recorded as ts-mls records any.
+ */
+const externalProtectionModule = await load<{
+  protectExternalProposalPublic: (
+    signaturePrivateKey: Uint8Array,
+    gc: GroupContext,
+    authenticatedData: Uint8Array,
+    proposal: Proposal,
+    sender: { senderType: number; senderIndex: number },
+    cs: CiphersuiteImpl,
+  ) => Promise<{ publicMessage: PublicMessage }>;
+}>("./messageProtectionPublic.js");
+export const protectExternalProposalPublic = externalProtectionModule.protectExternalProposalPublic;
+
+const proposalRecordModule = await load<{
+  processProposal: (
+    state: ClientState,
+    content: AuthenticatedContent,
+    proposal: Proposal,
+    h: CiphersuiteImpl["hash"],
+  ) => Promise<ClientState>;
+}>("./clientState.js");
+export const processProposal = proposalRecordModule.processProposal;
+
 export type { CiphersuiteImpl };
 
 // ════════════════════════════════════════════════════════════════════════════
@@ -131,7 +161,8 @@ export type { CiphersuiteImpl };
 // math, labeled crypto, secret tree, key schedule, transcript hashes, TreeKEM,
 // codecs); ts-mls runs them only inside whole-protocol operations its index
 // exports. The functions below are those building blocks, loaded the same way
-// as above and used only by the vector adapters in src/mls/ (vector-*.ts).
+// as above and used by the vector adapters in src/mls/ (vector-*.ts); the RFC
+// external_senders code also uses unprotectPublicMessage and groupContextEncoder.
 // ════════════════════════════════════════════════════════════════════════════
 import type {
   Commit,

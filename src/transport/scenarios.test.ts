@@ -222,14 +222,14 @@ for (const encrypt of [false, true]) {
       await freeAll([alice!, bob!, charlie!, diana!]);
     });
 
-    test("joining a reinit with required_capabilities is refused, naming the known issue", async () => {
+    test("a reinit with required_capabilities and external senders joins (extensions compared by bytes)", async () => {
       const [alice, bob] = actors(["alice", "bob"], clients);
       await createGroup(run, alice!, [bob!]);
       const proposal = await alice!.client.call("reInitProposal", {
         stateId: alice!.stateId,
         cipherSuite: 1,
         groupId: Buffer.from("rc"),
-        extensions: [ext(3, "AAAA")],
+        extensions: [ext(3, "AAAA"), ext(5, "AA==")],
       });
       const created = await alice!.client.call("reInitCommit", {
         stateId: alice!.stateId,
@@ -245,14 +245,16 @@ for (const encrypt of [false, true]) {
         reinitId: committer.reinitId,
         keyPackage: [member.keyPackage],
       });
-      await expectStatus(
-        bob!.client.call("handleReInitWelcome", { reinitId: member.reinitId, welcome: welcome.welcome }),
-        status.UNIMPLEMENTED,
-        "HandleReInitWelcome",
-        /KNOWN-ISSUES\.md#reinit-required-capabilities/,
-      );
-      await alice!.client.call("free", { stateId: welcome.stateId });
-      await bob!.client.call("free", { stateId: member.reinitId });
+      // As released, ts-mls compares required_capabilities by object identity (KNOWN-ISSUES.md#reinit-required-capabilities).
+      const joined = await bob!.client.call("handleReInitWelcome", {
+        reinitId: member.reinitId,
+        welcome: welcome.welcome,
+      });
+      assert.deepEqual(joined.epochAuthenticator, welcome.epochAuthenticator);
+      alice!.stateId = welcome.stateId;
+      bob!.stateId = joined.stateId;
+      await commit(run, bob!, {}, [alice!]);
+      await freeAll([alice!, bob!]);
     });
 
     test("branch, with extensions, parent stays usable", async () => {
