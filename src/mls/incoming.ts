@@ -2,7 +2,6 @@
 import {
   contentTypes,
   defaultProposalTypes,
-  processPrivateMessage,
   wireformats,
   type ClientState,
   type IncomingMessageCallback,
@@ -13,6 +12,7 @@ import { processPublicMessageRfc } from "./external-sender-proposal.js";
 import type { MemberSession, PendingUpdate } from "./handles.js";
 import { libraryOnInput } from "./library-errors.js";
 import { sessionContext } from "./member-session.js";
+import { processPrivateMessageChecked } from "./undecodable.js";
 
 export type HandshakeKind = "proposal" | "commit";
 
@@ -73,7 +73,7 @@ export async function processHandshake(
     return { state: result.newState, kind: contentType === contentTypes.commit ? "commit" : "proposal" };
   }
   const result = await libraryOnInput(`process ${field}`, () =>
-    processPrivateMessage({ context, state, privateMessage: message.privateMessage, callback }),
+    processPrivateMessageChecked({ context, state, privateMessage: message.privateMessage, callback }, field),
   );
   if (result.kind === "applicationMessage") throw invalidArgument(`${field} carries application data, not a handshake`);
   // Only a commit moves the state to another epoch.

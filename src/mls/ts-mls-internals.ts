@@ -152,6 +152,19 @@ const proposalRecordModule = await load<{
 }>("./clientState.js");
 export const processProposal = proposalRecordModule.processProposal;
 
+/**
+ * Naming the extension of a proposal that does not decode
+ * (KNOWN-ISSUES.md#proposal-decode-fallback): the group context extension
+ * decoder the library runs (in rfc mode, src/protocol/rfc-codecs's), and the
+ * one that keeps any extension as type and bytes.
+ */
+const extensionModule = await load<{
+  groupContextExtensionDecoder: Decoder<unknown>;
+  customExtensionDecoder: Decoder<{ extensionType: number; extensionData: Uint8Array }>;
+}>("./extension.js");
+export const groupContextExtensionDecoder = extensionModule.groupContextExtensionDecoder;
+export const customExtensionDecoder = extensionModule.customExtensionDecoder;
+
 export type { CiphersuiteImpl };
 
 // ════════════════════════════════════════════════════════════════════════════
