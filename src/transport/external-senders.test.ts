@@ -9,10 +9,22 @@ import { after, before, describe, test } from "node:test";
 import type { Client } from "../testing/client.js";
 import { expectStatus } from "../testing/expect-status.js";
 import { Actor, byValue, commit, createGroup, expectAgreement, keyPackage, type Run } from "../testing/scenario.js";
-import { childServer, inProcessServer, type ChildServer, type TestServer } from "../testing/servers.js";
+import { childServer, inProcessServer, type ChildServer } from "../testing/servers.js";
 import { extensions, parseGroupInfo, parsePublicProposal, type WireExtension } from "../testing/tls-reader.js";
+import {
+  defaultProposalTypes,
+  encode,
+  mlsMessageEncoder,
+  protocolVersions,
+  senderTypes,
+  wireformats,
+  type Proposal,
+} from "ts-mls";
+import { decodeGroupInfo } from "../mls/codec.js";
+import type { ExternalSigner } from "../mls/handles.js";
+import { protectExternalProposalPublic } from "../mls/ts-mls-internals.js";
 
-let server: TestServer;
+let server: Awaited<ReturnType<typeof inProcessServer>>;
 let c: Client;
 before(async () => {
   server = await inProcessServer();
@@ -146,6 +158,46 @@ describe("external_senders is RFC 9420's list", () => {
       await commit(run, alice, { byReference: [removed.proposal] }, [bob]);
       await c.call("free", { stateId: dave.stateId });
     }
+  });
+
+  test("a received external proposal is verified against the key at its sender_index", async () => {
+    const [alice, bob] = [new Actor("alice", c), new Actor("bob", c)];
+    await createGroup(run, alice, [bob]);
+    const signers = [await externalSigner("ds1"), await externalSigner("ds2")];
+    const gce = await c.call("groupContextExtensionsProposal", {
+      stateId: alice.stateId,
+      extensions: [
+        { extensionType: externalSenders, extensionData: vector(Buffer.concat(signers.map((s) => s.externalSender))) },
+      ],
+    });
+    await commit(run, alice, { byReference: [gce.proposal] }, [bob]);
+    const info = await c.call("groupInfo", { stateId: alice.stateId, externalTree: false });
+    const { groupContext } = decodeGroupInfo(info.groupInfo, "group_info");
+    const second = server.server.store.peek(signers[1]!.signerId)!.value as ExternalSigner;
+    const remove: Proposal = { proposalType: defaultProposalTypes.remove, remove: { removed: 1 } };
+    /** The second signer's proposal, claiming to be external sender `senderIndex`. */
+    const signedAs = async (senderIndex: number): Promise<Buffer> => {
+      const { publicMessage } = await protectExternalProposalPublic(
+        second.signaturePrivateKey,
+        groupContext,
+        new Uint8Array(),
+        remove,
+        { senderType: senderTypes.external, senderIndex },
+        second.suite.impl,
+      );
+      const message = { version: protocolVersions.mls10, wireformat: wireformats.mls_public_message, publicMessage };
+      return Buffer.from(encode(mlsMessageEncoder, message));
+    };
+    const refused = (proposal: Buffer, why: RegExp) =>
+      expectStatus(
+        c.call("commit", { stateId: alice.stateId, byReference: [proposal] }),
+        status.INVALID_ARGUMENT,
+        "Commit",
+        why,
+      );
+    await refused(await signedAs(0), /process by_reference\[0\]: Signature invalid/);
+    await refused(await signedAs(2), /sender_index 2, but the group lists 2 external senders/);
+    await commit(run, alice, { byReference: [await signedAs(1)] }, []);
   });
 
   test("a second external_senders extension in one list is refused", async () => {
