@@ -2,6 +2,7 @@
 // Entry point of the `mls-interop` command: dispatches to one module per
 // subcommand, each exporting `usage` and `main(args) => exit status`.
 import { readFileSync } from "node:fs";
+import { registerRfcCodecs } from "../protocol/rfc-codecs/register.js";
 
 interface Subcommand {
   summary: string;
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`mls-interop: unknown command '${name}'\n\n${topUsage()}`);
     return 2;
   }
+  // Before the subcommand loads ts-mls: the hook only reaches modules loaded after it.
+  if (!rest.includes("--as-released")) registerRfcCodecs();
   const mod = await sub.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     console.log(mod.usage);

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
 import { defaultServerOptions } from "../mls/handles.js";
+import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
 import { defaultRequestLimits } from "../transport/limits.js";
 import { createLogger, logLevels } from "../transport/logging.js";
@@ -85,6 +86,13 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
 
+  const mode = values["as-released"] ? "as-released" : defaultServerOptions.mode;
+  try {
+    assertCodecMatches(mode);
+  } catch (err) {
+    console.error(`mls-interop serve: ${(err as Error).message}`);
+    return 1;
+  }
   const logger = createLogger(level as Level);
   // grpc-js prints its own lines to stderr ("E No address added ..."); ours say it better.
   if (level !== "debug" && level !== "trace") setLogVerbosity(logVerbosity.NONE);
@@ -98,7 +106,7 @@ export async function main(args: string[]): Promise<number> {
       logger,
       limits: { maxHandles, idleTtlMs: idleTtl * 1000 },
       requestLimits: { maxMessageBytes, maxRepeated },
-      server: { mode: values["as-released"] ? "as-released" : defaultServerOptions.mode },
+      server: { mode },
       logSecrets: values["log-secrets"],
     });
   } catch (err) {

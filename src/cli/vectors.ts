@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { errorMessage } from "../errors.js";
+import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
 import { consoleTable } from "../vectors/console-table.js";
 import { readExpectedFailures, type ExpectedFailure } from "../vectors/expected-failures.js";
 import { jsonReport } from "../vectors/json-report.js";
@@ -14,7 +15,8 @@ import { runSucceeded, runVectors, type FileResult, type RunResult } from "../ve
 import { defaultSharedCandidates, findSharedDir } from "../vectors/shared-dir.js";
 
 export const usage = `usage: mls-interop vectors [--dir DIR] [--only NAME]... [--out FILE.json] [--report FILE.md]
-                           [--expected-failures FILE] [--jobs N] [--quiet] [PATH...]
+                           [--expected-failures FILE] [--jobs N] [--quiet] [--as-released]
+                           [PATH...]
 
 Replays the MLS working group's test vectors (DIR/test-vectors/*.json) and the
 passive-client vectors (DIR/interop/passive/*.json) through this project's code
@@ -42,6 +44,8 @@ options:
   --jobs N                  worker threads (default: one per core; 1 runs
                             everything in the main thread)
   --quiet                   print only the table and failures, no progress
+  --as-released             replay through ts-mls's own codecs and constructions, as the
+                            server's --as-released runs them (default: the RFC 9420 layer)
 
 Exit status: 0 when no case failed and no expected failure passed, 1 otherwise,
 2 on bad usage.`;
@@ -99,6 +103,7 @@ export async function main(args: string[]): Promise<number> {
         "expected-failures": { type: "string" },
         jobs: { type: "string" },
         quiet: { type: "boolean" },
+        "as-released": { type: "boolean" },
       },
       strict: true,
       allowPositionals: true,
@@ -108,6 +113,12 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
 
+  try {
+    assertCodecMatches(values["as-released"] === true ? "as-released" : "rfc");
+  } catch (err) {
+    console.error(`mls-interop vectors: ${errorMessage(err)}`);
+    return 1;
+  }
   const dir = values.dir === undefined ? findSharedDir() : resolve(values.dir);
   let all: VectorFile[];
   if (paths.length > 0) {

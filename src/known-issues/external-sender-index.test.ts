@@ -40,11 +40,17 @@ test("proposeExternal counts every extension for sender_index; receivers count e
   assert.deepEqual(
     publicMessage.content.sender,
     { senderType: senderTypes.external, senderIndex: 1 },
-    fixedMessage(slug, "src/mls/library-workarounds.ts (withOnlyExternalSenders, used by src/mls/external.ts)"),
+    fixedMessage(
+      slug,
+      "src/mls/external.ts (signedBySender; withOnlyExternalSenders in src/mls/library-workarounds.ts, as released)",
+    ),
   );
   await assert.rejects(
     processPublicMessage({ context: context(), state: alice, publicMessage }),
     /no external_sender extension/,
-    fixedMessage(slug, "src/mls/library-workarounds.ts (withOnlyExternalSenders, used by src/mls/external.ts)"),
+    fixedMessage(
+      slug,
+      "src/mls/external.ts (signedBySender; withOnlyExternalSenders in src/mls/library-workarounds.ts, as released)",
+    ),
   );
 });

@@ -29,6 +29,9 @@ test("joinGroupFromReinit rejects a new group whose extensions include required_
   await assert.rejects(
     join(withCapabilities),
     (err: Error) => err instanceof ValidationError && /Extensions mismatch/.test(err.message),
-    fixedMessage(slug, "src/mls/reinit.ts (handleReInitWelcome refuses with UNIMPLEMENTED)"),
+    fixedMessage(
+      slug,
+      "src/protocol/rfc-codecs/extension.ts (extensionsEqual; as released, src/mls/reinit.ts handleReInitWelcome refuses)",
+    ),
   );
 });

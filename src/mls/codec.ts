@@ -18,6 +18,7 @@ import {
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
 import { ratchetTreeDecoder, ratchetTreeEncoder } from "./ts-mls-internals.js";
+import { checkPublicMessage, undecodedGroupInfoExtension } from "./undecodable.js";
 
 type Decoder<T> = (bytes: Uint8Array, offset: number) => [T, number] | undefined;
 
@@ -45,9 +46,17 @@ const wireformatNames: Record<number, string> = {
 
 function decodeMessage(bytes: Uint8Array, field: string): MlsMessage {
   if (bytes.length === 0) throw invalidArgument(`${field} is empty`);
-  const message = decodeAll(mlsMessageDecoder, bytes, `${field} (MLSMessage)`);
+  let message: MlsMessage;
+  try {
+    message = decodeAll(mlsMessageDecoder, bytes, `${field} (MLSMessage)`);
+  } catch (err) {
+    const why = undecodedGroupInfoExtension(bytes);
+    throw why === "" ? err : invalidArgument(`${field} (MLSMessage) does not decode: ${why}`, err);
+  }
   if (message.version !== protocolVersions.mls10)
     throw invalidArgument(`${field} has protocol version ${message.version}, expected mls10 (1)`);
+  // ts-mls decodes an unparsable proposal as a custom one; refuse it here (KNOWN-ISSUES.md#proposal-decode-fallback).
+  if (message.wireformat === wireformats.mls_public_message) checkPublicMessage(message.publicMessage, field);
   return message;
 }
 

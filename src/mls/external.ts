@@ -1,6 +1,16 @@
 // Proposals from outside the group: NewMemberAddProposal, external signers
 // (CreateExternalSigner, AddExternalSigner, ExternalSignerProposal).
-import { bytesToBase64, defaultExtensionTypes, proposeAddExternal, proposeExternal } from "ts-mls";
+import {
+  bytesToBase64,
+  proposeAddExternal,
+  proposeExternal,
+  protocolVersions,
+  senderTypes,
+  wireformats,
+  type GroupInfo,
+  type MlsMessage,
+  type Proposal,
+} from "ts-mls";
 import type {
   AddExternalSignerRequest,
   CreateExternalSignerRequest,
@@ -13,7 +23,7 @@ import type {
 import { failedPrecondition, invalidArgument } from "../errors.js";
 import { suite } from "./ciphersuites.js";
 import { bytesEqual, encodeMessage, toBuffer } from "./codec.js";
-import { decodeExternalSender, encodeExternalSender, externalSendersExtension } from "./extensions.js";
+import { decodeExternalSender, encodeExternalSender, externalSenders, withExternalSender } from "./extensions.js";
 import type { ExternalSigner, MethodContext } from "./handles.js";
 import { keepPendingJoin, pendingJoin } from "./groups.js";
 import { basicCredential } from "./key-packages.js";
@@ -21,6 +31,8 @@ import { library, libraryOnInput } from "./library-errors.js";
 import { withOnlyExternalSenders } from "./library-workarounds.js";
 import { groupContextExtensionsProposal, proposalFromDescription, sendProposal } from "./proposals.js";
 import { outsideView } from "./outside-view.js";
+import { protectExternalProposalPublic } from "./ts-mls-internals.js";
+import { rfcCodecsActive } from "../protocol/rfc-codecs/active.js";
 
 /** An Add signed by the joiner itself (sender new_member_proposal), with a join handle for its Welcome. */
 export async function newMemberAddProposal(
@@ -60,7 +72,7 @@ export async function addExternalSigner(ctx: MethodContext, req: AddExternalSign
   const sender = decodeExternalSender(req.externalSender, "external_sender");
   return ctx.store.transaction([req.stateId], async (tx) => {
     const before = tx.get(req.stateId, "state");
-    const extensions = [...before.state.groupContext.extensions, externalSendersExtension(sender)];
+    const extensions = withExternalSender(before.state.groupContext.extensions, sender);
     const { session, message } = await sendProposal(before, groupContextExtensionsProposal(extensions));
     tx.put(req.stateId, "state", session);
     return { proposal: message };
@@ -88,25 +100,47 @@ export async function externalSignerProposal(
       );
     const view = { suite: signer.suite, groupId: groupInfo.groupContext.groupId, tree: tree ?? [] };
     const proposal = await proposalFromDescription(view, description, "description");
-    const listed = groupInfo.groupContext.extensions.some(
-      (e) =>
-        e.extensionType === defaultExtensionTypes.external_senders &&
-        "signaturePublicKey" in e.extensionData &&
-        bytesEqual(e.extensionData.signaturePublicKey, signer.signaturePublicKey),
+    const senderIndex = externalSenders(groupInfo.groupContext.extensions).findIndex((sender) =>
+      bytesEqual(sender.signaturePublicKey, signer.signaturePublicKey),
     );
-    if (!listed)
+    if (senderIndex === -1)
       throw failedPrecondition(
         `signer ${req.signerId} (key ${bytesToBase64(signer.signaturePublicKey).slice(0, 12)}…) is not among the group's external senders`,
       );
     const message = await libraryOnInput("sign external proposal", () =>
-      proposeExternal(
-        withOnlyExternalSenders(groupInfo),
-        proposal,
-        signer.signaturePublicKey,
-        signer.signaturePrivateKey,
-        signer.suite.impl,
-      ),
+      rfcCodecsActive()
+        ? signedBySender(groupInfo, proposal, senderIndex, signer)
+        : proposeExternal(
+            withOnlyExternalSenders(groupInfo),
+            proposal,
+            signer.signaturePublicKey,
+            signer.signaturePrivateKey,
+            signer.suite.impl,
+          ),
     );
     return { proposal: encodeMessage(message) };
   });
+}
+
+/**
+ * RFC 9420 §6.1: sender_index is the sender's position in the
+ * external_senders list. proposeExternal counts extensions instead
+ * (KNOWN-ISSUES.md#external-sender-index) and cannot read the list, so the
+ * proposal is signed here with the library's own external protection.
+ */
+async function signedBySender(
+  groupInfo: GroupInfo,
+  proposal: Proposal,
+  senderIndex: number,
+  signer: ExternalSigner,
+): Promise<MlsMessage> {
+  const { publicMessage } = await protectExternalProposalPublic(
+    signer.signaturePrivateKey,
+    groupInfo.groupContext,
+    new Uint8Array(),
+    proposal,
+    { senderType: senderTypes.external, senderIndex },
+    signer.suite.impl,
+  );
+  return { version: protocolVersions.mls10, wireformat: wireformats.mls_public_message, publicMessage };
 }

@@ -15,6 +15,7 @@ import { bytesEqual, decodeFramed } from "./codec.js";
 import type { MemberSession, PendingUpdate, ProtocolMode } from "./handles.js";
 import { libraryOnInput } from "./library-errors.js";
 import { sessionContext } from "./member-session.js";
+import { withPrivateContentChecked } from "./undecodable.js";
 
 export type HandshakeKind = "proposal" | "commit";
 
@@ -68,7 +69,9 @@ export async function processHandshake(
   }
   if (mode === "rfc")
     return libraryOnInput(`process ${field}`, () =>
-      processHandshakeMessage(sessionContext(session), session.state, message, session.pendingUpdates),
+      withPrivateContentChecked(sessionContext(session), message, field, (context) =>
+        processHandshakeMessage(context, session.state, message, session.pendingUpdates),
+      ),
     );
   return processHandshakeAsReleased(session, message, field);
 }
@@ -93,7 +96,9 @@ async function processHandshakeAsReleased(
     return { state: result.newState, kind: commit ? "commit" : "proposal" };
   }
   const result = await libraryOnInput(`process ${field}`, () =>
-    processPrivateMessage({ context, state, privateMessage: message.privateMessage, callback }),
+    withPrivateContentChecked(context, message, field, (checked) =>
+      processPrivateMessage({ context: checked, state, privateMessage: message.privateMessage, callback }),
+    ),
   );
   if (result.kind === "applicationMessage") throw invalidArgument(`${field} carries application data, not a handshake`);
   // Only a commit moves the state to another epoch.

@@ -124,7 +124,12 @@ export async function reInitWelcome(ctx: MethodContext, req: ReInitWelcomeReques
   });
 }
 
-/** ts-mls checks that the Welcome's suite, group id, extensions and resumption PSK match the ReInit. */
+/**
+ * ts-mls checks that the Welcome's suite, group id, extensions and resumption
+ * PSK match the ReInit. Its extension comparison as released fails on any
+ * required_capabilities (KNOWN-ISSUES.md#reinit-required-capabilities); the
+ * rfc mode's codec compares by bytes.
+ */
 export async function handleReInitWelcome(
   ctx: MethodContext,
   req: HandleReInitWelcomeRequest,

@@ -122,6 +122,47 @@ export const verifyKeyPackage = keyPackageModule.verifyKeyPackage;
 const credentialModule = await load<{ credentialEncoder: Encoder<Credential> }>("./credential.js");
 export const credentialEncoder = credentialModule.credentialEncoder;
 
+/**
+ * external_senders as RFC 9420's list (src/protocol/rfc-codecs): an external
+ * proposal carries the sender's index in that list, which proposeExternal
+ * numbers otherwise (KNOWN-ISSUES.md#external-sender-index), so it is signed
+ * with the sender we choose; receiving one, the library looks the key up in
+ * its own model, so the proposal is verified against the list's key
+ * (unprotectPublicMessage, below) and then recorded as ts-mls records any.
+ */
+const externalProtectionModule = await load<{
+  protectExternalProposalPublic: (
+    signaturePrivateKey: Uint8Array,
+    gc: GroupContext,
+    authenticatedData: Uint8Array,
+    proposal: Proposal,
+    sender: { senderType: number; senderIndex: number },
+    cs: CiphersuiteImpl,
+  ) => Promise<{ publicMessage: PublicMessage }>;
+}>("./messageProtectionPublic.js");
+export const protectExternalProposalPublic = externalProtectionModule.protectExternalProposalPublic;
+
+/**
+ * Naming the extension of a proposal that does not decode
+ * (KNOWN-ISSUES.md#proposal-decode-fallback): the group context extension
+ * decoder the library runs (in rfc mode, src/protocol/rfc-codecs's), and the
+ * one that keeps any extension as type and bytes.
+ */
+const extensionModule = await load<{
+  groupContextExtensionDecoder: Decoder<unknown>;
+  customExtensionDecoder: Decoder<{ extensionType: number; extensionData: Uint8Array }>;
+  extensionEncoder: Encoder<GroupContextExtension>;
+  extensionsSupportedByCapabilities: (
+    extensions: GroupContextExtension[],
+    capabilities: LeafNode["capabilities"],
+  ) => boolean;
+}>("./extension.js");
+export const groupContextExtensionDecoder = extensionModule.groupContextExtensionDecoder;
+export const customExtensionDecoder = extensionModule.customExtensionDecoder;
+/** One extension's wire form, through whichever extension codec the process runs (src/protocol/rfc-codecs). */
+export const extensionEncoder = extensionModule.extensionEncoder;
+export const extensionsSupportedByCapabilities = extensionModule.extensionsSupportedByCapabilities;
+
 export type { CiphersuiteImpl };
 
 // ════════════════════════════════════════════════════════════════════════════
@@ -131,7 +172,8 @@ export type { CiphersuiteImpl };
 // math, labeled crypto, secret tree, key schedule, transcript hashes, TreeKEM,
 // codecs); ts-mls runs them only inside whole-protocol operations its index
 // exports. The functions below are those building blocks, loaded the same way
-// as above and used only by the vector adapters in src/vectors/adapters/.
+// as above and used by the vector adapters in src/vectors/adapters/; the
+// protocol constructions (below) and the RFC external_senders code use some too.
 // ════════════════════════════════════════════════════════════════════════════
 import type {
   Commit,
@@ -722,14 +764,3 @@ const leafLookupModule = await load<{
   findLeafIndex: (tree: RatchetTree, leaf: LeafNode) => number | undefined;
 }>("./ratchetTree.js");
 export const findLeafIndex = leafLookupModule.findLeafIndex;
-
-const extensionListModule = await load<{
-  extensionEncoder: Encoder<GroupContextExtension>;
-  extensionsSupportedByCapabilities: (
-    extensions: GroupContextExtension[],
-    capabilities: LeafNode["capabilities"],
-  ) => boolean;
-}>("./extension.js");
-/** One extension's wire form, through whichever extension codec the process runs (src/protocol/rfc-codecs). */
-export const extensionEncoder = extensionListModule.extensionEncoder;
-export const extensionsSupportedByCapabilities = extensionListModule.extensionsSupportedByCapabilities;

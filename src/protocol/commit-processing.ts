@@ -16,6 +16,7 @@
 import {
   contentTypes,
   defaultExtensionTypes,
+  defaultProposalTypes,
   senderTypes,
   wireformats,
   type ClientState,
@@ -103,8 +104,11 @@ export async function processHandshakeMessage(
     current = { ...state, secretTree: unprotected.tree };
   }
   const framed = content.content;
-  if (framed.contentType === contentTypes.proposal)
+  if (framed.contentType === contentTypes.proposal) {
+    if (framed.sender.senderType === senderTypes.external && !fromExternalSenders.has(framed.proposal.proposalType))
+      throw invalidArgument(`a proposal of type ${framed.proposal.proposalType} cannot come from an external sender`);
     return { kind: "proposal", state: await processProposal(current, content, framed.proposal, cs.hash) };
+  }
   if (framed.contentType !== contentTypes.commit)
     throw invalidArgument("the message carries application data, not a proposal or commit");
   if (content.auth.contentType !== contentTypes.commit)
@@ -116,6 +120,15 @@ export async function processHandshakeMessage(
     state: await processCommit(context, current, { ...framed, wireformat }, content.auth, ownUpdates),
   };
 }
+
+/** The proposal types RFC 9420 §17.4 allows from an external sender (its "External" column). */
+const fromExternalSenders = new Set<number>([
+  defaultProposalTypes.add,
+  defaultProposalTypes.remove,
+  defaultProposalTypes.psk,
+  defaultProposalTypes.reinit,
+  defaultProposalTypes.group_context_extensions,
+]);
 
 /**
  * RFC 9420 §6.1: an external sender's index counts the senders of the

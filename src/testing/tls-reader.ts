@@ -192,3 +192,24 @@ function skipProposalBody(reader: TlsReader, type: number): void {
       throw new Error(`proposal type ${type} is not read by this test helper`);
   }
 }
+
+/** An MLSMessage(PublicMessage) carrying a proposal: its sender and the proposal's type and body. */
+export function parsePublicProposal(message: Uint8Array): {
+  senderType: number;
+  /** leaf_index or sender_index, for the sender types that have one. */
+  senderIndex: number | undefined;
+  proposalType: number;
+  /** The proposal body, for a reader positioned right after proposal_type. */
+  body: TlsReader;
+} {
+  const reader = new TlsReader(message);
+  reader.u16();
+  if (reader.u16() !== 1) throw new Error("not an MLSMessage(PublicMessage)");
+  reader.vector(); // group_id
+  reader.u64(); // epoch
+  const senderType = reader.u8();
+  const senderIndex = senderType === 1 || senderType === 2 ? reader.u32() : undefined;
+  reader.vector(); // authenticated_data
+  if (reader.u8() !== 2) throw new Error("the PublicMessage does not carry a proposal");
+  return { senderType, senderIndex, proposalType: reader.u16(), body: reader };
+}

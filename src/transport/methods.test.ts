@@ -36,6 +36,7 @@ describe("Name and SupportedCiphersuites", () => {
   test("Name names the project, the ts-mls version and the mode", async () => {
     const { name } = await c.call("name", {});
     assert.match(name, /^mls-interop-ts \S+ \(ts-mls 2\.0\.0-rc\.10, RFC 9420 layer\)$/);
+    // The as-released Name, from a server process of its own: as-released.test.ts.
   });
   test("SupportedCiphersuites lists RFC suites 1-7", async () => {
     assert.deepEqual((await c.call("supportedCiphersuites", {})).ciphersuites, [1, 2, 3, 4, 5, 6, 7]);

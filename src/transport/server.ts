@@ -6,6 +6,7 @@ import { errorMessage } from "../errors.js";
 import { MLSClientService } from "../gen/mls_client.js";
 import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
+import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
 import { createLogger, handleIds, printable, type Logger } from "./logging.js";
 import { createHealth } from "./health.js";
 import { createReflection } from "./reflection.js";
@@ -44,6 +45,8 @@ export interface CloseResult {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  // The mode and the codec the library runs with must agree, or members would write one encoding and read another.
+  assertCodecMatches((options.server ?? defaultServerOptions).mode);
   const logger = options.logger ?? createLogger("info");
   const store = new HandleStore<Handles>(options.limits ?? defaultStoreLimits);
   const requestLimits = options.requestLimits ?? defaultRequestLimits;

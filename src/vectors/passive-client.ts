@@ -5,7 +5,8 @@
 import { errorMessage } from "../errors.js";
 import { handleCommit } from "../mls/commits.js";
 import { joinGroup } from "../mls/groups.js";
-import { defaultServerOptions, type Handles, type MethodContext } from "../mls/handles.js";
+import type { Handles, MethodContext } from "../mls/handles.js";
+import { codecMode } from "../protocol/rfc-codecs/active.js";
 import { importedPendingJoin } from "../mls/imported-key-package.js";
 import { HandleStore } from "../store/handle-store.js";
 import type { Fields } from "./fields.js";
@@ -73,7 +74,7 @@ export const passiveClient = definePerSuite<PassiveCase>({
     const store = new HandleStore<Handles>();
     // A handler that succeeds with a caveat has not fully done what was asked.
     const warn = (m: string) => check.notChecked(`handler warning: ${m}`);
-    const ctx: MethodContext = { store, options: defaultServerOptions, warn };
+    const ctx: MethodContext = { store, options: { mode: codecMode() }, warn };
     try {
       const join = await step("import key_package and private keys", () => importedPendingJoin(cs, c));
       const transactionId = await store.transaction([], async (tx) => tx.create("join", join));

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
 import { readExpectedFailures } from "./expected-failures.js";
 import { findVectorFiles } from "./loader.js";
 import { consoleTable } from "./console-table.js";
@@ -18,6 +19,7 @@ test("working-group vectors under ../shared", async (t) => {
     t.skip(`../shared not found: no test-vectors/ or interop/passive/ in ${defaultSharedCandidates().join(" or ")}`);
     return;
   }
+  assertCodecMatches("rfc"); // the vectors run through the server's code in its default mode
   const expectedFailures = readExpectedFailures(join(projectRootOf(), "configs", "expected-failures", "vectors.json"));
   const files = findVectorFiles(dir);
   assert.ok(files.length > 0, `no vector files in ${dir}`);

@@ -1,6 +1,7 @@
 // Spreads a file's cases over worker threads in small ranges, so one large
 // file (treekem, the passive configs) keeps every core busy.
 import { Worker } from "node:worker_threads";
+import { workerOptions } from "../protocol/rfc-codecs/register.js";
 import type { VectorFile } from "./loader.js";
 import type { CaseOutcome } from "./outcome.js";
 import type { CaseRange, RangeResult } from "./worker-messages.js";
@@ -17,7 +18,8 @@ export class WorkerPool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL("./case-worker.js", import.meta.url));
+      // Node 20 does not pass module hooks on to workers: they register the RFC codecs themselves.
+      const worker = new Worker(new URL("./case-worker.js", import.meta.url), workerOptions());
       worker.on("message", (result: RangeResult) => this.settle(worker, result));
       worker.on("error", (err) => this.failAll(err));
       return worker;

@@ -1,0 +1,27 @@
+// Where the module hook's two ends live. Imports nothing of ts-mls: the hook
+// must be registered before any ts-mls module loads.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const libraryIndex = pathToFileURL(createRequire(import.meta.url).resolve("ts-mls"));
+
+/** A file of the installed ts-mls's dist/src, as a URL. */
+export function libraryModule(file: string): string {
+  return new URL(file, libraryIndex).href;
+}
+
+/** ts-mls's extension codec module, at the URL its own modules import it from: what the hook substitutes. */
+export const substitutedModule = libraryModule("./extension.js");
+
+/**
+ * The same module as released. The query makes a URL the hook does not match,
+ * so the replacement (and the test of the library's shape) can still reach
+ * the original.
+ */
+export const asReleasedModule = `${substitutedModule}?as-released`;
+
+/** Our replacement, which the hook hands out instead. */
+export const replacementModule = new URL("./extension.js", import.meta.url).href;
+
+/** The module `node --import` takes (npm test, vector worker threads). */
+export const preloadModule = new URL("./preload.js", import.meta.url).href;
