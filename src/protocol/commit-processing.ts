@@ -143,7 +143,7 @@ function externalSenderKey(context: GroupContext, content: FramedContent): Uint8
   const sender = senders[content.sender.senderIndex];
   if (sender === undefined)
     throw invalidArgument(
-      `the proposal's external sender index ${content.sender.senderIndex} is not in the group's ${senders.length} external senders`,
+      `sender_index ${content.sender.senderIndex} names no external sender: the group lists ${senders.length}`,
     );
   return sender.signaturePublicKey;
 }

@@ -196,7 +196,7 @@ describe("external_senders is RFC 9420's list", () => {
         why,
       );
     await refused(await signedAs(0), /process by_reference\[0\]: Signature invalid/);
-    await refused(await signedAs(2), /sender_index 2, but the group lists 2 external senders/);
+    await refused(await signedAs(2), /sender_index 2 names no external sender: the group lists 2/);
     await commit(run, alice, { byReference: [await signedAs(1)] }, []);
   });
 
