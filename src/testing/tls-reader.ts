@@ -81,6 +81,24 @@ export function parseGroupInfo(message: Uint8Array): {
   return { contextExtensions, extensions: extensions(reader.vector()) };
 }
 
+/** An MLSMessage(PublicMessage) up to its content: the sender and the content type (RFC 9420 §6). */
+function publicMessageHeader(message: Uint8Array): {
+  reader: TlsReader;
+  senderType: number;
+  senderIndex: number | undefined;
+  contentType: number;
+} {
+  const reader = new TlsReader(message);
+  reader.u16();
+  if (reader.u16() !== 1) throw new Error("not an MLSMessage(PublicMessage)");
+  reader.vector(); // group_id
+  reader.u64(); // epoch
+  const senderType = reader.u8();
+  const senderIndex = senderType === 1 || senderType === 2 ? reader.u32() : undefined; // leaf_index, sender_index
+  reader.vector(); // authenticated_data
+  return { reader, senderType, senderIndex, contentType: reader.u8() };
+}
+
 /** What a commit in an MLSMessage(PublicMessage) carries, read off its bytes (RFC 9420 §6, §12.4). */
 export interface WireCommit {
   /** Proposal types by value, in order; a by-reference entry is 0. */
@@ -90,15 +108,8 @@ export interface WireCommit {
 }
 
 export function parseCommit(message: Uint8Array): WireCommit {
-  const reader = new TlsReader(message);
-  reader.u16();
-  if (reader.u16() !== 1) throw new Error("not an MLSMessage(PublicMessage)");
-  reader.vector(); // group_id
-  reader.u64(); // epoch
-  const senderType = reader.u8();
-  if (senderType === 1 || senderType === 2) reader.u32(); // leaf_index or sender_index
-  reader.vector(); // authenticated_data
-  if (reader.u8() !== 3) throw new Error("not a commit");
+  const { reader, contentType } = publicMessageHeader(message);
+  if (contentType !== 3) throw new Error("not a commit");
   const proposals = new TlsReader(reader.vector());
   const proposalTypes: number[] = [];
   while (proposals.remaining > 0) {
@@ -202,14 +213,7 @@ export function parsePublicProposal(message: Uint8Array): {
   /** The proposal body, for a reader positioned right after proposal_type. */
   body: TlsReader;
 } {
-  const reader = new TlsReader(message);
-  reader.u16();
-  if (reader.u16() !== 1) throw new Error("not an MLSMessage(PublicMessage)");
-  reader.vector(); // group_id
-  reader.u64(); // epoch
-  const senderType = reader.u8();
-  const senderIndex = senderType === 1 || senderType === 2 ? reader.u32() : undefined;
-  reader.vector(); // authenticated_data
-  if (reader.u8() !== 2) throw new Error("the PublicMessage does not carry a proposal");
+  const { reader, senderType, senderIndex, contentType } = publicMessageHeader(message);
+  if (contentType !== 2) throw new Error("the PublicMessage does not carry a proposal");
   return { senderType, senderIndex, proposalType: reader.u16(), body: reader };
 }

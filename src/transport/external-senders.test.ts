@@ -250,30 +250,5 @@ describe("serve --as-released keeps ts-mls's own encoding", () => {
     });
     assert.deepEqual(proposedExtensions(proposal), []);
   });
-
-  test("as released, joining a reinit with required_capabilities is refused, citing the known issue", async () => {
-    const rc = released.client;
-    const [alice, bob] = [new Actor("alice", rc), new Actor("bob", rc)];
-    await createGroup(run, alice, [bob]);
-    const proposal = await rc.call("reInitProposal", {
-      stateId: alice.stateId,
-      cipherSuite: 1,
-      groupId: Buffer.from("rc"),
-      extensions: [{ extensionType: requiredCapabilities, extensionData: Buffer.of(0, 0, 0) }],
-    });
-    const created = await rc.call("reInitCommit", { stateId: alice.stateId, byReference: [proposal.proposal] });
-    const committer = await rc.call("handlePendingReInitCommit", { stateId: alice.stateId });
-    const member = await rc.call("handleReInitCommit", {
-      stateId: bob.stateId,
-      proposal: [proposal.proposal],
-      commit: created.commit,
-    });
-    const welcome = await rc.call("reInitWelcome", { reinitId: committer.reinitId, keyPackage: [member.keyPackage] });
-    await expectStatus(
-      rc.call("handleReInitWelcome", { reinitId: member.reinitId, welcome: welcome.welcome }),
-      status.UNIMPLEMENTED,
-      "HandleReInitWelcome",
-      /KNOWN-ISSUES\.md#reinit-required-capabilities/,
-    );
-  });
+  // Joining a reinit with required_capabilities as released: as-released.test.ts.
 });
