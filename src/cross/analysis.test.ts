@@ -20,6 +20,7 @@ function played(
     encrypt: true,
     actors: Object.fromEntries(Object.entries(who).map(([a, s]) => [a, s === "o" ? OURS : "mlspp"])),
     failed: error !== undefined,
+    authenticators: [],
     ...(error === undefined
       ? {}
       : {
@@ -93,4 +94,28 @@ test("analyse groups our failures by step, side and cause, classifies them, and 
   ]);
   assert.equal(a.comparison?.differences.length, 0);
   assert.deepEqual(a.columns, ["suite 1 private"]);
+});
+
+test("an answer carrying another run's epoch authenticator is a stale state, blamed on the server that gave it", () => {
+  const auth = (actor: string, rpc: string, value: string) => ({ actor, rpc, value });
+  const earlier = played("go", { alice: "p", bob: "p" }, undefined, {
+    authenticators: [auth("alice", "HandlePendingCommit", "AAAA"), auth("bob", "HandleCommit", "AAAA")],
+  });
+  const stale = played("ours", { alice: "p", bob: "o" }, "Member [bob] failed to agree on epoch authenticator", {
+    authenticators: [auth("alice", "HandlePendingCommit", "AAAA"), auth("bob", "HandleCommit", "BBBB")],
+  });
+  const a = analyse([earlier, stale], "mlspp", [], true);
+  const group = a.failures[0];
+  assert.equal(group?.info.side, "alice on mlspp (HandlePendingCommit)");
+  assert.equal(group?.info.server, "peer");
+  assert.equal(group?.verdict?.fault, "peer");
+  assert.equal(group?.verdict?.source, "stale state found in the results");
+  assert.match(
+    group?.verdict?.evidence ?? "",
+    /^epoch authenticator 000000… also in the Go runner's run c\.json\/s suite 1 private alice=mlspp bob=mlspp$/,
+  );
+  // Without the other run it is an ordinary disagreement.
+  const alone = analyse([stale], "mlspp", [], true).failures[0];
+  assert.equal(alone?.info.cause, "epoch authenticators differ");
+  assert.equal(alone?.verdict, undefined);
 });

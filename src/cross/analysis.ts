@@ -41,6 +41,8 @@ export interface Tally {
   played: Map<string, Played>;
   cells: Map<string, Map<string, Cell>>;
   runs: number;
+  /** Plays that passed, repeats included: the Go runner's own total. */
+  passedRuns: number;
   distinct: number;
   passed: number;
   /** Assignments whose plays disagreed. */
@@ -164,7 +166,8 @@ export function tally(rows: readonly PlayedRow[]): Tally {
     }
   }
   const unrepeatable = [...played.values()].filter((p) => p.failures > 0 && p.failures < p.plays);
-  return { played, cells, runs, distinct: played.size, passed, unrepeatable };
+  const passedRuns = rows.filter((r) => !r.failed).length;
+  return { played, cells, runs, passedRuns, distinct: played.size, passed, unrepeatable };
 }
 
 export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<string, Played>): Comparison {
@@ -185,22 +188,78 @@ export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<strin
   return comparison;
 }
 
+/** Which rows each epoch authenticator was answered in. */
+export type AuthenticatorIndex = Map<string, PlayedRow[]>;
+
+export function indexAuthenticators(rows: readonly PlayedRow[]): AuthenticatorIndex {
+  const index: AuthenticatorIndex = new Map();
+  for (const row of rows) {
+    for (const { value } of row.authenticators) {
+      const seen = index.get(value) ?? [];
+      if (!seen.includes(row)) seen.push(row);
+      index.set(value, seen);
+    }
+  }
+  return index;
+}
+
+/**
+ * Every run creates its groups afresh (random group ids, fresh secrets), so
+ * an epoch authenticator that another run's answers also carry can only be a
+ * server answering from a stale state: that server failed the run, whatever
+ * the disagreement it caused looks like.
+ */
+export function staleAnswer(
+  row: PlayedRow,
+  index: AuthenticatorIndex,
+  peer: string,
+): { info: FailureInfo; verdict: Verdict } | undefined {
+  const count = (r: PlayedRow, value: string) => r.authenticators.filter((a) => a.value === value).length;
+  for (const answer of row.authenticators) {
+    // The stale answer stands alone in its run (no member reached it); in
+    // the run it belongs to, members agreed on it.
+    if (count(row, answer.value) !== 1) continue;
+    const other = index.get(answer.value)?.find((r) => r !== row);
+    if (other === undefined) continue;
+    const server = shortName(row.actors[answer.actor] ?? "", peer);
+    const hex = Buffer.from(answer.value, "base64").subarray(0, 8).toString("hex");
+    return {
+      info: {
+        step: describeFailure(row, peer).step,
+        side: `${answer.actor} on ${server} (${answer.rpc})`,
+        server: server === "ours" ? "ours" : "peer",
+        cause: "answered with another run's epoch authenticator (a stale state)",
+        raw: row.error ?? "",
+      },
+      verdict: {
+        fault: server === "ours" ? "ours" : "peer",
+        reason: `${answer.rpc} answered with the state of another run's group`,
+        evidence: `epoch authenticator ${hex}… also in ${other.runner === "go" ? "the Go runner's" : "our runner's"} run ${keyOf(other)}`,
+        source: "stale state found in the results",
+      },
+    };
+  }
+  return undefined;
+}
+
 function groupFailures(
   played: Iterable<Played>,
   peer: string,
   classifications: readonly Classification[],
+  index: AuthenticatorIndex,
 ): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const p of played) {
     if (p.failures === 0) continue;
-    const info = describeFailure(p.row, peer);
+    const stale = staleAnswer(p.row, index, peer);
+    const info = stale?.info ?? describeFailure(p.row, peer);
     const id = `${p.script}\0${info.step}\0${info.side}\0${info.cause}`;
     const group = groups.get(id) ?? {
       script: p.script,
       config: p.row.config,
       name: p.row.script,
       info,
-      verdict: classify(classifications, { config: p.row.config, script: p.row.script, peer }, info),
+      verdict: stale?.verdict ?? classify(classifications, { config: p.row.config, script: p.row.script, peer }, info),
       assignments: [],
     };
     group.assignments.push({
@@ -213,8 +272,12 @@ function groupFailures(
 }
 
 /** Scripts in the order they were first played (config order, then script order), columns by suite then mode. */
-function orderOf(rows: readonly PlayedRow[]): { scripts: string[]; columns: string[] } {
-  const scripts = [...new Set(rows.map((r) => `${r.config}/${r.script}`))];
+function orderOf(rows: readonly PlayedRow[], order: readonly string[]): { scripts: string[]; columns: string[] } {
+  // Results arrive in whatever order the lanes finish: sort by the given order, then by name.
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  const scripts = [...new Set(rows.map((r) => `${r.config}/${r.script}`))].sort(
+    (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const columns = [...new Set(rows.map(columnOf))].sort((a, b) => {
     const [, sa, ma] = a.split(" ");
     const [, sb, mb] = b.split(" ");
@@ -228,15 +291,27 @@ export function analyse(
   peer: string,
   classifications: readonly Classification[],
   withGo: boolean,
+  /** `config/script` in the configs' order, for the report. */
+  order: readonly string[] = [],
 ): Analysis {
   const of = (runner: Runner, pass: Pass) => tally(rows.filter((r) => r.runner === runner && r.pass === pass));
   const ours = { full: of("ours", "full"), random: of("ours", "random") };
   const go = withGo ? { full: of("go", "full"), random: of("go", "random") } : undefined;
   const allOurs = new Map([...ours.full.played, ...ours.random.played]);
   const allGo = go === undefined ? undefined : new Map([...go.full.played, ...go.random.played]);
+  const { scripts, columns } = orderOf(rows, order);
+  const index = indexAuthenticators(rows);
+  const text = (g: FailureGroup) => `${g.info.step}\0${g.info.side}\0${g.info.cause}`;
   const byPosition = (a: FailureGroup, b: FailureGroup) =>
-    scripts.indexOf(a.script) - scripts.indexOf(b.script) || b.assignments.length - a.assignments.length;
-  const { scripts, columns } = orderOf(rows);
+    scripts.indexOf(a.script) - scripts.indexOf(b.script) ||
+    b.assignments.length - a.assignments.length ||
+    (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0);
+  const sortAssignments = (g: FailureGroup) => {
+    const key = (a: FailureGroup["assignments"][number]) =>
+      `${columns.indexOf(a.column)}`.padStart(4, "0") + pairs(a.actors);
+    g.assignments.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return g;
+  };
   return {
     peer,
     scripts,
@@ -244,7 +319,7 @@ export function analyse(
     ours,
     go,
     comparison: allGo === undefined ? undefined : compare(allGo, allOurs),
-    failures: groupFailures(allOurs.values(), peer, classifications).sort(byPosition),
+    failures: groupFailures(allOurs.values(), peer, classifications, index).map(sortAssignments).sort(byPosition),
     goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts),
     goOnlyFailures:
       allGo === undefined
@@ -253,6 +328,9 @@ export function analyse(
             [...allGo.values()].filter((p) => !allOurs.has(p.key)),
             peer,
             classifications,
-          ).sort(byPosition),
+            index,
+          )
+            .map(sortAssignments)
+            .sort(byPosition),
   };
 }

@@ -37,6 +37,7 @@ test("entries are checked: keys, fault, a pattern that compiles, evidence for ou
   bad({ ...entry, match: "(" }, /not a regular expression/);
   bad({ ...entry, evidence: "trust me" }, /cites its KNOWN-ISSUES\.md#anchor/);
   bad({ ...entry, reason: "" }, /"reason" must be a non-empty string/);
+  bad({ ...entry, script: [] }, /"script" must be a script name or a list of them/);
   assert.throws(() => parseClassifications("c.json", "{"), /not valid JSON/);
 });
 

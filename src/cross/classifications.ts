@@ -2,7 +2,7 @@
 // (configs/results/classifications.json) names them by config and script,
 // narrowed by peer and by a pattern over the failure, each with evidence:
 //
-//   [{"config": "commit.json", "script": "update", "peer": "mlspp",
+//   [{"config": "commit.json", "script": "update", "peer": "mlspp",   (script: a name or a list)
 //     "match": "Path required but not present",
 //     "fault": "ours", "reason": "...", "evidence": "KNOWN-ISSUES.md#path-required-rule"}]
 //
@@ -18,7 +18,8 @@ export type Fault = "ours" | "peer" | "runner";
 
 export interface Classification {
   config: string;
-  script: string;
+  /** One script, or several that fail the same way. */
+  script: string | string[];
   peer?: string;
   /** A regular expression over `STEP | SIDE | CAUSE` of the failure. */
   match?: string;
@@ -32,7 +33,7 @@ export interface Verdict {
   reason: string;
   evidence: string;
   /** Where the classification came from. */
-  source: "classifications" | "known issue cited by our server";
+  source: "classifications" | "known issue cited by our server" | "stale state found in the results";
 }
 
 export class ClassificationError extends Error {}
@@ -41,8 +42,11 @@ const FIELDS = ["config", "script", "peer", "match", "fault", "reason", "evidenc
 const FAULTS: readonly string[] = ["ours", "peer", "runner"];
 
 const checkEntry: EntryCheck = (e, fail) => {
-  for (const key of ["config", "script", "reason", "evidence"])
+  for (const key of ["config", "reason", "evidence"])
     if (typeof e[key] !== "string" || e[key] === "") fail(`"${key}" must be a non-empty string`);
+  const scripts = Array.isArray(e.script) ? (e.script as unknown[]) : [e.script];
+  if (scripts.length === 0 || scripts.some((x) => typeof x !== "string" || x === ""))
+    fail(`"script" must be a script name or a list of them`);
   if (typeof e.fault !== "string" || !FAULTS.includes(e.fault)) fail(`"fault" must be one of ${FAULTS.join(", ")}`);
   if (e.peer !== undefined && typeof e.peer !== "string") fail(`"peer" must be a string`);
   if (e.match !== undefined) {
@@ -78,7 +82,7 @@ export function classify(
   const entry = entries.find(
     (e) =>
       e.config === where.config &&
-      e.script === where.script &&
+      (Array.isArray(e.script) ? e.script.includes(where.script) : e.script === where.script) &&
       (e.peer === undefined || e.peer === where.peer) &&
       (e.match === undefined || new RegExp(e.match).test(text)),
   );

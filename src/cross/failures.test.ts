@@ -13,6 +13,7 @@ function row(error: string, failedStep: number, step: object): ResultRow {
     encrypt: true,
     actors,
     failed: true,
+    authenticators: [],
     error,
     failedStep,
     failedStepJson: JSON.stringify(step),
@@ -53,17 +54,25 @@ test("our runner's RPC errors name the RPC, the actor and its server; follow-up 
   assert.equal(ours.cause, "UNIMPLEMENTED: Commit: handle N has N trailing bytes");
 });
 
-test("the Go runner's errors: gRPC's code in canonical form, the step's actor as the side", () => {
-  const f = describeFailure(
-    row("rpc error: code = InvalidArgument desc = HandleCommit: process proposal[0]: bad", 3, {
-      action: "commit",
-      actor: "bob",
-    }),
+test("the Go runner's errors: gRPC's code in canonical form; our server's messages start with the method", () => {
+  const step = { action: "commit", actor: "bob" };
+  const ours = describeFailure(
+    row("rpc error: code = InvalidArgument desc = HandleCommit: process proposal[0]: bad", 3, step),
     "mlspp",
   );
-  assert.equal(f.cause, "INVALID_ARGUMENT: HandleCommit: process proposal[0]: bad");
-  assert.equal(f.side, "bob's step, on mlspp");
-  assert.equal(f.server, "peer");
+  assert.equal(ours.cause, "INVALID_ARGUMENT: HandleCommit: process proposal[0]: bad");
+  assert.equal(ours.side, "ours (HandleCommit)");
+  assert.equal(ours.server, "ours");
+  const theirs = describeFailure(
+    row("rpc error: code = Internal desc = Path required but not present", 3, step),
+    "mlspp",
+  );
+  assert.deepEqual(
+    [theirs.side, theirs.server, theirs.cause],
+    ["mlspp", "peer", "INTERNAL: Path required but not present"],
+  );
+  const notAMethod = describeFailure(row("rpc error: code = Internal desc = ValidationError: nope", 3, step), "mlspp");
+  assert.equal(notAMethod.server, "peer");
 });
 
 test("a disagreement names both sides; a failed Free after the last step is the end of the run", () => {

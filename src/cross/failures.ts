@@ -2,6 +2,7 @@
 // and why (cause), for either runner's results. Our runner names the RPC,
 // the actor and its server in every RPC error; the Go runner's error is
 // gRPC's text alone, so only the failed step's actor can be named.
+import * as pb from "../gen/mls_client.js";
 import { isOurServer } from "../runner/server-plan.js";
 import type { ResultRow } from "../runner/results-file.js";
 
@@ -40,6 +41,8 @@ function stepOf(row: ResultRow): { label: string; actor?: string } {
 export function normalizeCause(text: string): string {
   return text.replace(/\b\d{3,}\b/g, "N").trim();
 }
+
+const methodNames = new Set(Object.values(pb.MLSClientService).map((m) => m.path.slice(m.path.lastIndexOf("/") + 1)));
 
 // Go's status names (codes.Code.String()) as gRPC's canonical upper-case names.
 const goCodes: Record<string, string> = {
@@ -85,13 +88,17 @@ export function describeFailure(row: ResultRow, peer: string): FailureInfo {
   const go = /^rpc error: code = (\w+) desc = ([\s\S]*)$/.exec(raw);
   if (go !== null) {
     const code = goCodes[go[1] ?? ""] ?? go[1] ?? "";
-    // The Go runner does not say which actor's call failed: the step's actor is the best guess.
-    const server = onServer(step.actor);
+    const desc = go[2] ?? "";
+    // The Go runner does not say whose call failed. Our server starts every
+    // error message with the method's name; with two servers, another
+    // message is the peer's.
+    const method = /^([A-Z][A-Za-z]+): /.exec(desc)?.[1];
+    const ours = method !== undefined && methodNames.has(method);
     return {
       step: step.label,
-      side: step.actor === undefined ? "?" : `${step.actor}'s step, on ${server}`,
-      server: server === "ours" ? "ours" : server === "?" ? "runner" : "peer",
-      cause: normalizeCause(`${code}: ${go[2] ?? ""}`),
+      side: ours ? `ours (${method})` : peer,
+      server: ours ? "ours" : "peer",
+      cause: normalizeCause(`${code}: ${desc}`),
       raw,
     };
   }

@@ -4,24 +4,23 @@
 // classification. Deterministic for the same results apart from the date, so
 // regenerating it shows what changed.
 import type { PeerSpec, SourceCommit } from "./peers.js";
+import type { RunRecord } from "./record.js";
 import type { Analysis, Cell, FailureGroup, Pass, Played, Tally } from "./analysis.js";
 
-export interface ReportMeta {
-  peer: PeerSpec;
-  command: string;
-  date: Date;
-  ours: { name: string; commit?: string; dirty: boolean };
-  peerName: string;
-  peerCommit: SourceCommit;
-  goCommit?: SourceCommit;
-  builtAt?: string;
-  configs: { where: string; files: number; sha256: string };
-  fullSuite?: number;
-  randomSuites: number[];
-  seed: number;
-  /** Peer crashes, runner processes that failed: anything that makes the figures incomplete. */
-  problems: string[];
-}
+export type ReportMeta = Pick<
+  RunRecord,
+  | "command"
+  | "ours"
+  | "peerName"
+  | "peerCommit"
+  | "goCommit"
+  | "builtAt"
+  | "configs"
+  | "fullSuite"
+  | "randomSuites"
+  | "seed"
+  | "problems"
+> & { peer: PeerSpec; date: Date };
 
 function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replaceAll("|", "\\|");
@@ -123,7 +122,7 @@ function failureGroup(group: FailureGroup, servers: readonly string[]): string[]
     verdict === undefined
       ? "**unclassified**"
       : `fault: **${verdict.fault}**, ${linkEvidence(cell(verdict.evidence))}${
-          verdict.source === "classifications" ? ` (${cell(verdict.reason)})` : " (cited by our server)"
+          verdict.source === "known issue cited by our server" ? " (cited by our server)" : ` (${cell(verdict.reason)})`
         }`;
   const byColumn = new Map<string, Array<Record<string, string>>>();
   for (const a of group.assignments) byColumn.set(a.column, [...(byColumn.get(a.column) ?? []), a.actors]);
@@ -205,7 +204,7 @@ export function crossReport(analysis: Analysis, meta: ReportMeta): string {
       `- **Suite ${full}, both modes, every assignment**: our runner passes **${totals(analysis.ours.full)}** distinct assignments.` +
         (go === undefined
           ? ""
-          : ` The Go runner played ${go.runs} runs covering ${go.distinct} distinct assignments; ${go.passed} of those pass.`),
+          : ` The Go runner played ${go.runs} runs (${go.passedRuns} passed, its own total) covering ${go.distinct} distinct assignments; ${go.passed} of those pass.`),
     );
   }
   if (meta.randomSuites.length > 0) {
@@ -308,8 +307,12 @@ export function crossReport(analysis: Analysis, meta: ReportMeta): string {
   out.push(...failureSection(analysis.failures, analysis, servers));
   if (analysis.goOnlyFailures.length > 0) {
     out.push("", "## Go runner failures on assignments our runner did not draw", "");
-    out.push("The Go runner does not say which call of a step failed: the side is the step's actor.");
-    for (const g of analysis.goOnlyFailures) out.push(...failureGroup(g, servers));
+    out.push(
+      "Its random pass draws its own assignments (unseeded), so this list changes from run to run. The Go runner does not",
+      "say which call failed: an error that starts with a method name is our server's (its messages do), else the peer's.",
+      "",
+    );
+    for (const g of analysis.goOnlyFailures) out.push(...failureGroup(g, servers).slice(0, 1));
   }
   if (meta.problems.length > 0) {
     out.push("", "## Problems during the run", "", ...meta.problems.map((p) => `- ${cell(p)}`));

@@ -12,11 +12,17 @@ export interface Summary {
 
 export interface Figures {
   runs: number;
+  passedRuns: number;
   distinct: number;
   passed: number;
 }
 
-const figures = (t: Tally): Figures => ({ runs: t.runs, distinct: t.distinct, passed: t.passed });
+const figures = (t: Tally): Figures => ({
+  runs: t.runs,
+  passedRuns: t.passedRuns,
+  distinct: t.distinct,
+  passed: t.passed,
+});
 
 export function summarize(analysis: Analysis, suites: { fullSuite?: number; randomSuites: number[] }): Summary {
   const byFault: Record<string, number> = { ours: 0, peer: 0, runner: 0, unclassified: 0 };
@@ -62,7 +68,7 @@ export function summarize(analysis: Analysis, suites: { fullSuite?: number; rand
 
 function line(f: Figures | undefined, who: string): string {
   if (f === undefined) return "";
-  const runs = f.runs === f.distinct ? "" : ` (${f.runs} runs)`;
+  const runs = f.runs === f.distinct ? "" : ` (${f.passedRuns} of ${f.runs} runs)`;
   return `${who} ${f.passed} of ${f.distinct} distinct assignments pass${runs}`;
 }
 

@@ -18,6 +18,8 @@ export interface ResultRow {
   error?: string;
   failedStep?: number;
   failedStepJson?: string;
+  /** Every epoch authenticator an answer in the transcript carried (base64), with who answered. */
+  authenticators: Array<{ actor: string; rpc: string; value: string }>;
 }
 
 export class ResultsFormatError extends Error {}
@@ -48,6 +50,7 @@ export function parseResults(results: unknown, file = "results"): ResultRow[] {
         encrypt: run.encrypt_flag === true,
         actors: run.actors === undefined ? {} : stringMap(run.actors, `${where}.actors`),
         failed: run.failed_step !== undefined || (run.error !== undefined && run.error !== null),
+        authenticators: authenticatorsOf(run.transcript),
       };
       if (typeof run.config === "string") row.config = run.config;
       if (run.assignment !== undefined) row.assignment = stringMap(run.assignment, `${where}.assignment`);
@@ -58,6 +61,17 @@ export function parseResults(results: unknown, file = "results"): ResultRow[] {
     }
   }
   return rows;
+}
+
+function authenticatorsOf(transcript: unknown): ResultRow["authenticators"] {
+  if (!Array.isArray(transcript)) return [];
+  return transcript.flatMap((entry: unknown) => {
+    if (!isObject(entry) || !isObject(entry.response)) return [];
+    const value = entry.response.epoch_authenticator;
+    return typeof value === "string" && value !== ""
+      ? [{ actor: String(entry.actor), rpc: String(entry.rpc), value }]
+      : [];
+  });
 }
 
 export function readResultsFile(file: string): ResultRow[] {
