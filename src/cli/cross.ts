@@ -10,7 +10,7 @@ import { Connection, probe } from "../runner/connection.js";
 import { UsageError, parse, usageFailure } from "../runner/options.js";
 import { projectRoot, sharedDir } from "../runner/project-root.js";
 import { analyse } from "../cross/analysis.js";
-import { ClassificationError, loadClassifications } from "../cross/classifications.js";
+import { Classification, ClassificationError, loadClassifications } from "../cross/classifications.js";
 import { Lane, LaneSetup, playAll, startLanes, stopLanes } from "../cross/lanes.js";
 import {
   PeerSpec,
@@ -26,6 +26,7 @@ import {
 } from "../cross/peers.js";
 import { configDigest, planItems } from "../cross/plan.js";
 import { Processes } from "../cross/processes.js";
+import { RunRecord, loadRecord, readRows, saveRecord } from "../cross/record.js";
 import { crossReport } from "../cross/report.js";
 import { summarize, summaryText } from "../cross/summary.js";
 
@@ -60,6 +61,8 @@ options:
   --report FILE          the Markdown report (default: configs/results/PEER.md for the
                          whole matrix, else the results folder's report.md)
   --classifications F    known failure classifications (default: configs/results/classifications.json)
+  --report-only          play nothing: write the report again from the results folder's last run
+                         (after a classification changed, say)
 
 exit status: 0 done and the runners agree; 1 the runners disagree on an
 assignment, or a peer died or a runner failed on the way; 2 usage or config
@@ -84,6 +87,7 @@ interface Options {
   classifications: string;
   /** Neither --config, --script, --suite nor --skip-go: what the committed report is made of. */
   whole: boolean;
+  reportOnly: boolean;
 }
 
 function positiveInteger(name: string, text: string | undefined, max = 0xffff): number | undefined {
@@ -109,6 +113,7 @@ function parseOptions(args: string[]): Options {
     results: { type: "string" },
     report: { type: "string" },
     classifications: { type: "string" },
+    "report-only": { type: "boolean" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.peer === undefined) throw new UsageError("--peer is required (mlspp or ts-mls-reference)");
@@ -131,6 +136,7 @@ function parseOptions(args: string[]): Options {
     results: resolve(values.results ?? join(root, "reports", "cross", values.peer)),
     report: values.report,
     classifications: values.classifications ?? join(root, "configs", "results", "classifications.json"),
+    reportOnly: values["report-only"] === true,
     whole:
       values.config === undefined &&
       values.script === undefined &&
@@ -183,6 +189,35 @@ function suitesToPlay(options: Options, common: number[]): { full?: number; rand
   return options.suite === full ? { full, random: [] } : { random: [options.suite] };
 }
 
+/** Analyses a recorded run's results and writes the report and summary.json; returns the exit status. */
+function writeReport(record: RunRecord, options: Options, classifications: Classification[]): number {
+  const { rows, problems: unreadable } = readRows(options.results, record);
+  const problems = [...record.problems, ...unreadable];
+  const peer = peerSpecs[record.peer];
+  const analysis = analyse(rows, peer.id, classifications, record.withGo, record.order);
+  const reportFile = resolve(
+    options.report ??
+      (record.whole ? join(projectRoot(), "configs", "results", `${peer.id}.md`) : join(options.results, "report.md")),
+  );
+  const markdown = crossReport(analysis, {
+    ...record,
+    peer,
+    date: new Date(record.date),
+    problems,
+  });
+  mkdirSync(resolve(reportFile, ".."), { recursive: true });
+  writeFileSync(reportFile, markdown);
+  const summary = summarize(analysis, { fullSuite: record.fullSuite, randomSuites: record.randomSuites });
+  writeFileSync(join(options.results, "summary.json"), `${JSON.stringify({ ...summary, problems }, null, 2)}\n`);
+  process.stdout.write(summaryText(summary));
+  for (const problem of problems) process.stderr.write(`problem: ${problem}\n`);
+  process.stderr.write(
+    `report: ${relative(process.cwd(), reportFile) || basename(reportFile)}; raw results: ${options.results}\n`,
+  );
+  const differences = analysis.comparison?.differences.length ?? 0;
+  return differences > 0 || problems.length > 0 ? 1 : 0;
+}
+
 export async function main(args: string[]): Promise<number> {
   let options: Options;
   try {
@@ -208,6 +243,17 @@ export async function main(args: string[]): Promise<number> {
     if (!(error instanceof ClassificationError)) throw error;
     say(`error: ${error.message}`);
     return 2;
+  }
+
+  if (options.reportOnly) {
+    let record;
+    try {
+      record = loadRecord(options.results);
+    } catch (error) {
+      say(`mls-interop cross: --report-only: no run recorded in ${options.results}: ${(error as Error).message}`);
+      return 2;
+    }
+    return writeReport(record, options, classifications);
   }
 
   let missing = missingParts(options.peers, options.peer, options.withGo);
@@ -276,42 +322,28 @@ export async function main(args: string[]): Promise<number> {
     );
     await stopLanes(setup, lanes);
     lanes = [];
-
-    const analysis = analyse(played.rows, options.peer.id, classifications, options.withGo);
-    const reportFile = resolve(
-      options.report ??
-        (options.whole
-          ? join(projectRoot(), "configs", "results", `${options.peer.id}.md`)
-          : join(options.results, "report.md")),
-    );
     const configDirs = options.configs.map((c) => relative(projectRoot(), resolve(c)) || ".");
-    const markdown = crossReport(analysis, {
-      peer: options.peer,
+    const record: RunRecord = {
+      peer: options.peer.id,
       command: `mls-interop cross ${args.join(" ")}`,
-      date: new Date(),
+      date: new Date().toISOString(),
       ours: { name: ours.name, ...ourCommit() },
       peerName: peer.name,
       peerCommit: sourceCommit(options.peers, options.peer),
       goCommit: options.withGo ? sourceCommit(options.peers, goRunner) : undefined,
       builtAt: builtAt(options.peers),
       configs: { where: configDirs.join(", "), files: configs.length, sha256: configDigest(configs) },
+      order: configs.flatMap((c) => c.scripts.map((s) => `${c.name}/${s.name}`)),
       fullSuite: suites.full,
       randomSuites: suites.random,
       seed: options.seed,
+      withGo: options.withGo,
+      whole: options.whole,
       problems: played.problems,
-    });
-    mkdirSync(resolve(reportFile, ".."), { recursive: true });
-    writeFileSync(reportFile, markdown);
-    const summary = summarize(analysis, { fullSuite: suites.full, randomSuites: suites.random });
-    writeFileSync(
-      join(options.results, "summary.json"),
-      `${JSON.stringify({ ...summary, problems: played.problems }, null, 2)}\n`,
-    );
-    process.stdout.write(summaryText(summary));
-    for (const problem of played.problems) say(`problem: ${problem}`);
-    say(`report: ${relative(process.cwd(), reportFile) || basename(reportFile)}; raw results: ${options.results}`);
-    const differences = analysis.comparison?.differences.length ?? 0;
-    return differences > 0 || played.problems.length > 0 ? 1 : 0;
+      outputs: played.outputs,
+    };
+    saveRecord(options.results, record);
+    return writeReport(record, options, classifications);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -2,13 +2,12 @@
 // peer server; an item (a runner process) plays on one lane at a time, and
 // our runner plays one run at a time on the peer (see `run`), so no peer
 // server ever sees two runs at once, as with the Go runner. The lanes run in
-// parallel. A peer that dies is reported and started again for the next item.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// parallel. Each item gets a freshly started peer; one that dies during an
+// item is reported.
+import { existsSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { LocalServer, startLocalServers, stopLocalServers } from "../runner/local-servers.js";
 import { projectRoot } from "../runner/project-root.js";
-import { parseResults } from "../runner/results-file.js";
-import type { PlayedRow } from "./analysis.js";
 import { Command, PeerSpec, goRunner } from "./peers.js";
 import type { Invocation, Item } from "./plan.js";
 import { Processes, RunningServer, startServer, tail } from "./processes.js";
@@ -99,52 +98,43 @@ function commandFor(item: Item, inv: Invocation, lane: Lane, cx: ItemContext): C
   };
 }
 
-export interface ItemResult {
-  rows: PlayedRow[];
-  problems: string[];
+/** A runner's results file, and what it holds (the Go runner's names no config). */
+export interface Output {
+  /** Relative to the results folder. */
+  file: string;
+  runner: Item["runner"];
+  pass: Item["pass"];
+  configName?: string;
 }
 
-/** Reads a runner's results file; both runners exit 1 when a run failed, which is no problem here. */
-function readOutput(item: Item, inv: Invocation, exit: string): ItemResult {
-  const problems: string[] = [];
-  if (!existsSync(inv.out))
-    return { rows: [], problems: [`${item.id}: no results (${exit}); ${inv.log}:\n${tail(inv.log)}`] };
-  let rows;
-  try {
-    rows = parseResults(JSON.parse(readFileSync(inv.out, "utf8")), inv.out);
-  } catch (error) {
-    return {
-      rows: [],
-      problems: [
-        `${item.id}: unreadable results (${exit}): ${(error as Error).message}; ${inv.log}:\n${tail(inv.log)}`,
-      ],
-    };
-  }
-  const played = rows.map((r): PlayedRow => ({
-    ...r,
-    runner: item.runner,
-    pass: item.pass,
-    config: r.config ?? inv.configName ?? "?",
-  }));
-  return { rows: played, problems };
+export interface ItemResult {
+  outputs: Output[];
+  problems: string[];
 }
 
 /** Plays one item on a lane; restarts the lane's peer if it died meanwhile. */
 export async function playItem(item: Item, lane: Lane, cx: ItemContext): Promise<ItemResult> {
   const { processes } = cx.setup;
-  const result: ItemResult = { rows: [], problems: [] };
+  const result: ItemResult = { outputs: [], problems: [] };
   for (const inv of item.invocations) {
     const child = processes.spawn(commandFor(item, inv, lane, cx), {
       log: inv.log,
       stdoutFile: item.runner === "go" ? inv.out : undefined,
     });
     const { code, signal } = await processes.exited(child);
-    const exit = signal === null ? `exit ${code}` : `killed by ${signal}`;
-    const read = readOutput(item, inv, exit);
-    result.rows.push(...read.rows);
-    result.problems.push(...read.problems);
-    if (signal === null && code !== 0 && code !== 1)
-      result.problems.push(`${item.id}: the runner exited with status ${code}; ${inv.log}:\n${tail(inv.log)}`);
+    // Both runners exit 1 when a run failed, which is what this command is here to see.
+    const written = existsSync(inv.out) && statSync(inv.out).size > 0;
+    if (signal !== null || (code !== 0 && code !== 1) || !written) {
+      const exit = signal === null ? `exit status ${code}` : `killed by ${signal}`;
+      result.problems.push(`${item.id}: the runner failed (${exit}); ${inv.log}:\n${tail(inv.log)}`);
+    }
+    if (written)
+      result.outputs.push({
+        file: relative(cx.setup.dir, inv.out),
+        runner: item.runner,
+        pass: item.pass,
+        configName: inv.configName,
+      });
     const peer = lane.peer.child;
     if (peer.exitCode !== null || peer.signalCode !== null) {
       result.problems.push(
@@ -164,15 +154,23 @@ export async function playAll(
   cx: ItemContext,
   onDone: (item: Item, done: number) => void,
 ): Promise<ItemResult> {
-  const all: ItemResult = { rows: [], problems: [] };
+  const all: ItemResult = { outputs: [], problems: [] };
   let next = 0;
   let done = 0;
   await Promise.all(
     lanes.map(async (lane) => {
-      for (let i = next++; i < items.length; i = next++) {
+      for (let i = next++, first = true; i < items.length; i = next++, first = false) {
         const item = items[i] as Item;
+        // A fresh peer per item: MLSpp keeps every state the Go runner does
+        // not free (all but each actor's last) and derives state ids from 32
+        // bits of the epoch authenticator, so a long-lived one collides
+        // sooner or later and answers with another group's state.
+        if (!first) {
+          await cx.setup.processes.stop(lane.peer.child);
+          lane.peer = await startPeer(cx.setup, lane.index);
+        }
         const result = await playItem(item, lane, cx);
-        all.rows.push(...result.rows);
+        all.outputs.push(...result.outputs);
         all.problems.push(...result.problems);
         onDone(item, ++done);
       }
