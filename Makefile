@@ -1,9 +1,9 @@
 # Thin wrappers over the npm scripts, for people and CI systems that reach for
 # make first. `make help` lists the targets; pass extra arguments to serve,
-# selftest and bench with ARGS, e.g. make serve ARGS="--port 6000".
+# selftest, cross and bench with ARGS, e.g. make serve ARGS="--port 6000".
 
 .DEFAULT_GOAL := help
-.PHONY: help install build proto test lint serve selftest bench docker compose-up
+.PHONY: help install build proto test lint serve selftest cross bench docker compose-up
 ARGS ?=
 
 help: ## list these targets
@@ -29,6 +29,9 @@ serve: ## build and run the MLSClient server on 127.0.0.1:50053
 
 selftest: ## build and play the configs against local servers, with the expected failures
 	npm run selftest -- $(ARGS)
+
+cross: ## ours against PEER (mlspp, ts-mls-reference) with both runners, e.g. make cross ARGS="--peer mlspp"
+	npm run cross -- $(ARGS)
 
 bench: ## run the benchmarks
 	npm run bench -- $(ARGS)

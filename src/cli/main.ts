@@ -13,6 +13,10 @@ const subcommands: Record<string, Subcommand> = {
   serve: { summary: "run the MLSClient gRPC server", load: () => import("./serve.js") },
   run: { summary: "play scenario configs against MLSClient servers", load: () => import("./run.js") },
   selftest: { summary: "start local servers and play configs against them", load: () => import("./selftest.js") },
+  cross: {
+    summary: "play ours against another stack with the Go runner and ours, and report",
+    load: () => import("./cross.js"),
+  },
   diff: { summary: "compare two results files", load: () => import("./diff.js") },
   vectors: { summary: "replay the working group's test vectors", load: () => import("./vectors.js") },
   health: { summary: "ask a server's gRPC health service whether it is serving", load: () => import("./health.js") },

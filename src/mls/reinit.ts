@@ -56,7 +56,14 @@ export async function reInitCommit(ctx: MethodContext, req: CommitRequest): Prom
   return { ...response, welcome: Buffer.alloc(0) };
 }
 
-/** Moves the now-suspended group into a reinit handle with a KeyPackage for the new group. */
+/**
+ * Hands out a reinit handle holding the now-suspended group and a KeyPackage
+ * for the new group. The state id stays valid, holding the suspended group,
+ * until it is freed: MLSpp and ts-mls's reference server keep it too, and the
+ * Go runner frees it when a later reinit call fails, so a NOT_FOUND there
+ * would replace the real failure in its results. New handshakes on it are
+ * refused (FAILED_PRECONDITION, from ts-mls).
+ */
 async function suspend(
   tx: Transaction<Handles>,
   stateId: number,
@@ -72,7 +79,7 @@ async function suspend(
     reinit: active.reinit,
     join: { suite: newSuite, identity, keyPackage: own.keyPackage, privateKeys: own.privateKeys, psks: session.psks },
   };
-  tx.remove(stateId);
+  tx.put(stateId, "state", session);
   const reinitId = tx.create("reinit", reinit);
   return {
     reinitId,

@@ -24,6 +24,7 @@ test("the Makefile has the agreed targets, all phony", () => {
     "lint",
     "serve",
     "selftest",
+    "cross",
     "bench",
     "docker",
     "compose-up",

@@ -1,57 +1,102 @@
 // Comparing two results files (ours or the Go runner's): which runs newly
 // fail, newly pass, appeared or disappeared. A run is known by config,
-// script, suite, handshake mode and server assignment.
-import { readFileSync } from "node:fs";
+// script, suite, handshake mode and who played each actor.
+//
+// "Who" is the actor's server name (`actors`), which both formats carry, so
+// our results compare with the Go runner's. Only when both files carry our
+// server labels (`assignment`) and a name stands for several servers (a
+// selftest's replicas all answer the same Name) are the labels used instead.
+// The Go runner's files name no config: against one, the other file's
+// config names are dropped too, and `config` picks one config when the other
+// file holds several. The Go runner also plays some assignments many times
+// (see src/cross/go-combinations.ts): repeats count as one run, which fails
+// if any play failed and is flagged when the plays disagree.
+import { ResultRow, ResultsFormatError, pairs, readResultsFile } from "./results-file.js";
+import { modeName } from "./matrix.js";
+
+export { ResultsFormatError } from "./results-file.js";
 
 export interface DiffRun {
   key: string;
   failed: boolean;
   error?: string;
   failedStep?: number;
+  /** How often the file holds this run. */
+  plays: number;
+  /** Plays that failed; 0 < failures < plays means the verdict was not repeatable. */
+  failures: number;
 }
 
-export class ResultsFormatError extends Error {}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+export interface KeyOptions {
+  /** Key by server label instead of server name. */
+  labels: boolean;
+  /** Put the config in the key. */
+  configs: boolean;
 }
 
-function pairs(map: unknown): string {
-  if (!isObject(map)) return "";
-  return Object.keys(map)
-    .sort()
-    .map((k) => `${k}=${String(map[k])}`)
-    .join(" ");
+function runKey(row: ResultRow, by: KeyOptions): string {
+  const config = by.configs && row.config !== undefined ? `${row.config}/` : "";
+  const who = by.labels && row.assignment !== undefined ? pairs(row.assignment) : pairs(row.actors);
+  return `${config}${row.script} suite ${row.suite} ${modeName(row.encrypt)} ${who}`;
 }
 
-/** Every run of a results file by key; repeated keys get #2, #3 in file order. */
-export function flattenResults(results: unknown, file = "results"): Map<string, DiffRun> {
-  if (!isObject(results) || !isObject(results.scripts))
-    throw new ResultsFormatError(`${file}: not a results file (no "scripts" object)`);
+/** Every run of a results file by key, repeats folded into one. */
+export function keyRuns(rows: readonly ResultRow[], by: KeyOptions): Map<string, DiffRun> {
   const runs = new Map<string, DiffRun>();
-  for (const [script, list] of Object.entries(results.scripts)) {
-    if (!Array.isArray(list)) throw new ResultsFormatError(`${file}: scripts.${script} is not a list`);
-    for (const run of list as unknown[]) {
-      if (!isObject(run)) throw new ResultsFormatError(`${file}: scripts.${script} holds a non-object`);
-      const config = typeof run.config === "string" ? `${run.config}/` : "";
-      // The Go runner writes no assignment; its actor → server-name map is the next best thing.
-      const assignment = run.assignment !== undefined ? pairs(run.assignment) : pairs(run.actors);
-      const mode = run.encrypt_flag === true ? "private" : "public";
-      const base = `${config}${script} suite ${String(run.cipher_suite)} ${mode} ${assignment}`;
-      let key = base;
-      for (let n = 2; runs.has(key); n++) key = `${base} #${n}`;
-      const failed = run.failed_step !== undefined || run.error !== undefined;
-      runs.set(key, {
-        key,
-        failed,
-        error: typeof run.error === "string" ? run.error : undefined,
-        failedStep: typeof run.failed_step === "number" ? run.failed_step : undefined,
-      });
+  for (const row of rows) {
+    const key = runKey(row, by);
+    const run = runs.get(key) ?? { key, failed: false, plays: 0, failures: 0 };
+    run.plays++;
+    if (row.failed) {
+      run.failures++;
+      // The first failure speaks for the run.
+      if (!run.failed) Object.assign(run, { failed: true, error: row.error, failedStep: row.failedStep });
     }
+    runs.set(key, run);
   }
   return runs;
+}
+
+/** Whether one server name stands for several labels (replicas), so that names cannot tell runs apart. */
+function namesAmbiguous(rows: readonly ResultRow[]): boolean {
+  const labels = new Map<string, Set<string>>();
+  for (const row of rows) {
+    for (const [actor, label] of Object.entries(row.assignment ?? {})) {
+      const name = row.actors[actor] ?? "";
+      labels.set(name, (labels.get(name) ?? new Set()).add(label));
+    }
+  }
+  return [...labels.values()].some((set) => set.size > 1);
+}
+
+export function keyOptionsFor(before: readonly ResultRow[], after: readonly ResultRow[]): KeyOptions {
+  const all = [...before, ...after];
+  const labelled = all.every((r) => r.assignment !== undefined);
+  return {
+    labels: labelled && (namesAmbiguous(before) || namesAmbiguous(after)),
+    configs: before.every((r) => r.config !== undefined) && after.every((r) => r.config !== undefined),
+  };
+}
+
+/** Keeps one config's runs of a file that names configs; the Go runner's rows (no config) all stay. */
+export function onlyConfig(rows: readonly ResultRow[], config: string): ResultRow[] {
+  return rows.filter((r) => r.config === undefined || r.config === config || r.config === `${config}.json`);
+}
+
+/** Refuses to fold different configs' scripts together when the keys carry no config. */
+function checkFoldable(rows: readonly ResultRow[], file: string): void {
+  const configOf = new Map<string, string>();
+  for (const row of rows) {
+    if (row.config === undefined) continue;
+    const seen = configOf.get(row.script);
+    if (seen !== undefined && seen !== row.config) {
+      throw new ResultsFormatError(
+        `${file}: script "${row.script}" is in ${seen} and ${row.config}, and the other file names no config ` +
+          `(the Go runner's plays one config): pick the one it played with --config NAME`,
+      );
+    }
+    configOf.set(row.script, row.config);
+  }
 }
 
 export interface Diff {
@@ -60,18 +105,40 @@ export interface Diff {
   /** In NEW only; those that fail count as new failures too. */
   appeared: DiffRun[];
   disappeared: DiffRun[];
+  /** Runs whose plays disagree within one file. */
+  unrepeatable: Array<{ file: "old" | "new"; run: DiffRun }>;
   stillFailing: number;
   stillPassing: number;
+  by: KeyOptions;
 }
 
-export function diffRuns(before: ReadonlyMap<string, DiffRun>, after: ReadonlyMap<string, DiffRun>): Diff {
+export function diffRows(
+  before: readonly ResultRow[],
+  after: readonly ResultRow[],
+  files: { old: string; new: string } = { old: "old", new: "new" },
+): Diff {
+  const by = keyOptionsFor(before, after);
+  if (!by.configs) {
+    checkFoldable(before, files.old);
+    checkFoldable(after, files.new);
+  }
+  return diffRuns(keyRuns(before, by), keyRuns(after, by), by);
+}
+
+export function diffRuns(
+  before: ReadonlyMap<string, DiffRun>,
+  after: ReadonlyMap<string, DiffRun>,
+  by: KeyOptions = { labels: false, configs: true },
+): Diff {
   const diff: Diff = {
     newlyFailing: [],
     newlyPassing: [],
     appeared: [],
     disappeared: [],
+    unrepeatable: [],
     stillFailing: 0,
     stillPassing: 0,
+    by,
   };
   for (const [key, run] of after) {
     const old = before.get(key);
@@ -80,9 +147,11 @@ export function diffRuns(before: ReadonlyMap<string, DiffRun>, after: ReadonlyMa
     else if (!run.failed && old.failed) diff.newlyPassing.push(run);
     else if (run.failed) diff.stillFailing++;
     else diff.stillPassing++;
+    if (run.failures > 0 && run.failures < run.plays) diff.unrepeatable.push({ file: "new", run });
   }
   for (const [key, run] of before) {
     if (!after.has(key)) diff.disappeared.push(run);
+    if (run.failures > 0 && run.failures < run.plays) diff.unrepeatable.push({ file: "old", run });
   }
   return diff;
 }
@@ -96,7 +165,8 @@ function line(run: DiffRun): string {
   const status = run.failed
     ? `FAIL${run.failedStep === undefined ? "" : ` at step ${run.failedStep}`}: ${run.error ?? ""}`
     : "pass";
-  return `  ${run.key}: ${status}`;
+  const plays = run.plays > 1 ? ` (${run.failures} of ${run.plays} plays failed)` : "";
+  return `  ${run.key}: ${status}${plays}`;
 }
 
 export function formatDiff(diff: Diff): string {
@@ -108,20 +178,20 @@ export function formatDiff(diff: Diff): string {
   section("appeared", diff.appeared);
   section("newly passing", diff.newlyPassing);
   section("disappeared", diff.disappeared);
+  section(
+    "unrepeatable: the plays of one run disagree",
+    diff.unrepeatable.map(({ file, run }) => ({ ...run, key: `${file}: ${run.key}` })),
+  );
+  const by = `${diff.by.labels ? "server labels" : "server names"}${diff.by.configs ? "" : ", no config names"}`;
   out.push(
     `${diff.newlyFailing.length} newly failing, ${diff.newlyPassing.length} newly passing, ` +
       `${diff.appeared.length} appeared (${diff.appeared.filter((r) => r.failed).length} failing), ${diff.disappeared.length} disappeared, ` +
-      `${diff.stillFailing} still failing, ${diff.stillPassing} still passing`,
+      `${diff.stillFailing} still failing, ${diff.stillPassing} still passing (runs matched by ${by})`,
   );
   return `${out.join("\n")}\n`;
 }
 
-export function readResults(file: string): Map<string, DiffRun> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new ResultsFormatError(`${file}: ${(error as Error).message}`);
-  }
-  return flattenResults(parsed, file);
+export function readRows(file: string, config?: string): ResultRow[] {
+  const rows = readResultsFile(file);
+  return config === undefined ? rows : onlyConfig(rows, config);
 }

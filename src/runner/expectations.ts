@@ -9,7 +9,7 @@
 // A failed run that some entry matches counts as expected. An entry whose
 // runs all pass is stale ("fixed? remove from expected failures") and fails
 // the session, so fixed issues do not linger in the file.
-import { readFileSync } from "node:fs";
+import { EntryCheck, parseEntries, readEntries } from "./json-entries.js";
 
 export interface ExpectedFailure {
   config: string;
@@ -25,45 +25,25 @@ export class ExpectationError extends Error {}
 const KNOWN_ISSUE = /^KNOWN-ISSUES\.md#[a-z0-9-]+$/;
 const FIELDS = ["config", "script", "suite", "encrypt", "reason", "known_issue"];
 
-export function parseExpectations(file: string, text: string): ExpectedFailure[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ExpectationError(`${file}: not valid JSON: ${(error as Error).message}`);
+const checkEntry: EntryCheck = (e, fail) => {
+  for (const key of ["config", "script", "reason"]) {
+    if (typeof e[key] !== "string" || e[key] === "") fail(`"${key}" must be a non-empty string`);
   }
-  if (!Array.isArray(raw)) throw new ExpectationError(`${file}: must be a JSON list of entries`);
-  return raw.map((entry: unknown, i) => {
-    const fail = (message: string): never => {
-      throw new ExpectationError(`${file}: entry ${i}: ${message}`);
-    };
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return fail("must be an object");
-    const e = entry as Record<string, unknown>;
-    for (const key of Object.keys(e)) {
-      if (!FIELDS.includes(key)) fail(`unknown key "${key}" (allowed: ${FIELDS.join(", ")})`);
-    }
-    for (const key of ["config", "script", "reason"]) {
-      if (typeof e[key] !== "string" || e[key] === "") fail(`"${key}" must be a non-empty string`);
-    }
-    if (typeof e.known_issue !== "string" || !KNOWN_ISSUE.test(e.known_issue)) {
-      fail(`"known_issue" must look like "KNOWN-ISSUES.md#anchor", got ${JSON.stringify(e.known_issue)}`);
-    }
-    if (e.suite !== undefined && !(typeof e.suite === "number" && Number.isInteger(e.suite) && e.suite > 0)) {
-      fail(`"suite" must be a ciphersuite number`);
-    }
-    if (e.encrypt !== undefined && typeof e.encrypt !== "boolean") fail(`"encrypt" must be true or false`);
-    return e as unknown as ExpectedFailure;
-  });
+  if (typeof e.known_issue !== "string" || !KNOWN_ISSUE.test(e.known_issue)) {
+    fail(`"known_issue" must look like "KNOWN-ISSUES.md#anchor", got ${JSON.stringify(e.known_issue)}`);
+  }
+  if (e.suite !== undefined && !(typeof e.suite === "number" && Number.isInteger(e.suite) && e.suite > 0)) {
+    fail(`"suite" must be a ciphersuite number`);
+  }
+  if (e.encrypt !== undefined && typeof e.encrypt !== "boolean") fail(`"encrypt" must be true or false`);
+};
+
+export function parseExpectations(file: string, text: string): ExpectedFailure[] {
+  return parseEntries(file, text, FIELDS, checkEntry, ExpectationError) as unknown as ExpectedFailure[];
 }
 
 export function loadExpectations(file: string): ExpectedFailure[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ExpectationError(`${file}: cannot read: ${(error as Error).message}`);
-  }
-  return parseExpectations(file, text);
+  return readEntries(file, FIELDS, checkEntry, ExpectationError) as unknown as ExpectedFailure[];
 }
 
 export interface RunKey {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { goCombinations } from "../cross/go-combinations.js";
 import type { Script } from "./config.js";
 import { MatrixError, MatrixOptions, RunSpec, assignmentLabel, buildMatrix, parseShard, takeShard } from "./matrix.js";
 
@@ -25,6 +26,27 @@ describe("matrix", () => {
       runs.map((r) => r.assignment.join("")),
       ["000", "001", "010", "011", "100", "101", "110", "111"],
     );
+  });
+
+  test("every assignment exactly once, where the Go runner's combinations() repeats some and skips others", () => {
+    for (const k of [1, 2, 3]) {
+      const servers = Array.from({ length: k }, (_, i) => ({ label: `s${i + 1}`, suites: [1] }));
+      for (let n = 1; n <= 8; n++) {
+        const actors = Array.from({ length: n }, (_, i) => `a${i}`);
+        const { runs } = buildMatrix([script("s", actors)], servers, {
+          ...all,
+          encryptModes: [true],
+          maxAssignments: 10_000,
+        });
+        const played = runs.map((r) => r.assignment.join(" "));
+        assert.equal(played.length, k ** n, `k=${k} n=${n}: k^n runs`);
+        assert.equal(new Set(played).size, played.length, `k=${k} n=${n}: no assignment repeats`);
+        // Same length and order as Go's intended listing, so its model is a fair comparison.
+        const go = goCombinations(k, n).map((t) => t.join(" "));
+        assert.equal(go.length, played.length);
+        if (k > 1 && n >= 4) assert.ok(new Set(go).size < go.length, `k=${k} n=${n}: Go repeats`);
+      }
+    }
   });
 
   test("counts over suites and modes; a suite only one server supports has k = 1", () => {

@@ -35,7 +35,8 @@ export const sessionOptionHelp = `  --config FILE|DIR      scenario config, or a
   --seed N               seed for --random (printed when chosen at random)
   --script NAME          only this script; NAME or CONFIG.json/NAME (repeatable)
   --fail-fast            stop a script's matrix at its first unexpected failure
-  --jobs N               script runs played at once (default: CPU count)
+  --jobs N               script runs played at once (default: CPU count; run: one
+                         at a time on a server that is not mls-interop-ts)
   --shard I/N            play only the I-th of N deterministic slices of the matrix
   --timeout S            deadline of each RPC in seconds (default 120)
   --max-assignments N    above N server assignments per script, suite and mode,

@@ -85,3 +85,58 @@ test("an aborted signal starts nothing more", async () => {
   assert.deepEqual(played, [0, 1]);
   assert.deepEqual(skipped, [2, 3]);
 });
+
+test("a limited resource is held by at most its capacity of runs; runs that need none fill the other jobs", async () => {
+  // Runs 0-9 alternate between needing the foreign server "f" and not needing it.
+  const specs = Array.from({ length: 10 }, (_, id) => ({ id, f: id % 2 === 0 }));
+  let onF = 0;
+  let peakF = 0;
+  let running = 0;
+  let peak = 0;
+  const started: number[] = [];
+  await schedule(specs, {
+    jobs: 3,
+    failFast: false,
+    groupOf: () => "g",
+    resourcesOf: (s) => (s.f ? ["f"] : []),
+    capacityOf: (r) => (r === "f" ? 1 : Infinity),
+    async execute(s) {
+      started.push(s.id);
+      running++;
+      if (s.f) onF++;
+      peak = Math.max(peak, running);
+      peakF = Math.max(peakF, onF);
+      await sleep(s.f ? 12 : 3);
+      running--;
+      if (s.f) onF--;
+      return s;
+    },
+    stops: () => false,
+    onResult: () => undefined,
+  });
+  assert.equal(peakF, 1, "one run at a time on f");
+  assert.equal(peak, 3, "the other jobs stay busy");
+  assert.deepEqual(
+    started.filter((id) => id % 2 === 0),
+    [0, 2, 4, 6, 8],
+    "runs on f start in matrix order",
+  );
+  assert.deepEqual(started.slice(0, 3), [0, 1, 3], "run 2 waits for f, run 3 goes first");
+});
+
+test("a run that throws rejects the schedule", async () => {
+  await assert.rejects(
+    schedule([1, 2], {
+      jobs: 2,
+      failFast: false,
+      groupOf: () => "g",
+      execute: (n) => {
+        if (n === 2) throw new Error("bug");
+        return Promise.resolve(n);
+      },
+      stops: () => false,
+      onResult: () => undefined,
+    }),
+    /bug/,
+  );
+});

@@ -18,6 +18,11 @@ export interface ServerPlan {
 
 export class UnreachableError extends Error {}
 
+/** Whether a server's Name says it is this project's server (see src/mls/service-info.ts). */
+export function isOurServer(name: string): boolean {
+  return name.startsWith("mls-interop-ts");
+}
+
 /** Connects and asks each server for Name and SupportedCiphersuites, all before any run. */
 export async function connectAll(
   addresses: readonly string[],

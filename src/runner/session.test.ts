@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, test } from "node:test";
-import { main as runMain } from "../cli/run.js";
+import { oneRunAtATimeOnOthers, main as runMain } from "../cli/run.js";
 import { connectAll, directPlan } from "./server-plan.js";
 import { SessionOptions, execute, prepare } from "./session.js";
 import { FakeServerOptions, startFakes } from "./testing/fake-mls-server.js";
@@ -251,6 +251,40 @@ describe("mls-interop run exit statuses", () => {
     } finally {
       stop();
     }
+  });
+
+  test("another stack's server gets one run at a time unless --jobs is given", async () => {
+    const slow = { delayMs: 15 };
+    const config = configFile(committing);
+    for (const jobs of [[], ["--jobs", "4"]]) {
+      const { fakes, stop } = await startFakes(
+        { ...slow, name: "mls-interop-ts 0.1.0 (fake)" },
+        { ...slow, name: "other" },
+      );
+      try {
+        const args = ["--quiet", "--out", join(mkdtempSync(join(tmpdir(), "run-test-")), "r.json"), "--config", config];
+        const clients = fakes.flatMap((f) => ["--client", f.address]);
+        assert.equal(await runMain([...clients, ...args, "--private", ...jobs]), 0);
+        const [ours, other] = fakes.map((f) => f.peakInFlight);
+        if (jobs.length === 0) assert.equal(other, 1, "one run at a time on the other stack");
+        else assert.ok((other ?? 0) > 1, `--jobs 4 plays several runs at once on it (peak ${other})`);
+        assert.ok((ours ?? 0) >= 1);
+      } finally {
+        stop();
+      }
+    }
+    const notes: string[] = [];
+    const limits = oneRunAtATimeOnOthers(
+      [
+        { address: "a:1", name: "mls-interop-ts 0.1.0 (ts-mls 2.0.0-rc.10)", suites: [1] },
+        { address: "b:2", name: "mlspp", suites: [1] },
+      ],
+      (text) => notes.push(text),
+    );
+    assert.deepEqual(limits, { "b:2": 1 });
+    assert.deepEqual(notes, [
+      "note: b:2 (mlspp) is not an mls-interop-ts server: playing one run at a time on it; --jobs N plays up to N runs at once on every server\n",
+    ]);
   });
 
   test("3 when a server cannot be reached, 2 for usage and config errors", async () => {

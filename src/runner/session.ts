@@ -33,6 +33,11 @@ export interface SessionOptions {
   junit?: string;
   report?: string;
   expectedFailures?: string;
+  /**
+   * Server address → runs that may play on it at once (default: --jobs).
+   * `run` sets 1 for servers that are not ours unless --jobs was given.
+   */
+  serverJobs?: Readonly<Record<string, number>>;
   /** What goes to stdout when no file is named: `run` prints the JSON like the Go runner. */
   stdout: "json" | "markdown";
 }
@@ -133,6 +138,8 @@ export async function execute(
       failFast: options.failFast,
       signal: abort.signal,
       groupOf: (spec) => `${spec.script.config}/${spec.script.name}`,
+      resourcesOf: (spec) => spec.assignment.map((i) => plan.summaries[i]?.address ?? ""),
+      capacityOf: (address) => options.serverJobs?.[address] ?? Number.POSITIVE_INFINITY,
       async execute(spec): Promise<FinishedRun> {
         const record = await playRun(spec, plan.bindingsFor(spec), {
           timeoutMs: options.timeoutMs,

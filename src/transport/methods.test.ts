@@ -503,18 +503,36 @@ describe("reinit", () => {
       "HandleReInitWelcome",
     );
   });
-  test("a suspended group refuses new handshakes", async () => {
+  test("the suspended state id stays until freed and refuses new handshakes", async () => {
     const { alice, bob } = await pair();
     const p = await c.call("reInitProposal", { stateId: alice.stateId, cipherSuite: 1, groupId: Buffer.from("next") });
     const created = await c.call("reInitCommit", { stateId: alice.stateId, byReference: [p.proposal] });
     assert.equal(created.welcome.length, 0);
+    const committer = await c.call("handlePendingReInitCommit", { stateId: alice.stateId });
     const suspended = await c.call("handleReInitCommit", {
       stateId: bob.stateId,
       proposal: [p.proposal],
       commit: created.commit,
     });
-    assert.ok(suspended.reinitId > 0);
-    await expectStatus(c.call("stateAuth", { stateId: bob.stateId }), status.NOT_FOUND, "StateAuth");
+    assert.ok(suspended.reinitId > 0 && suspended.reinitId !== bob.stateId);
+    // As in MLSpp and ts-mls's reference server: the old id now holds the suspended group.
+    assert.deepEqual(await auth(bob), suspended.epochAuthenticator);
+    assert.deepEqual(await auth(alice), committer.epochAuthenticator);
+    await expectStatus(c.call("commit", { stateId: bob.stateId }), status.FAILED_PRECONDITION, "Commit", /suspended/);
+    await expectStatus(
+      c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("hi") }),
+      status.FAILED_PRECONDITION,
+      "Protect",
+      /suspended/,
+    );
+    // The Go runner frees it after a failed reinit step: that must succeed, once.
+    await c.call("free", { stateId: bob.stateId });
+    await expectStatus(c.call("free", { stateId: bob.stateId }), status.NOT_FOUND, "Free", /unknown handle/);
+    await c.call("free", { stateId: alice.stateId });
+    // The reinit handles do not depend on the freed states.
+    const welcome = await c.call("reInitWelcome", { reinitId: committer.reinitId, keyPackage: [suspended.keyPackage] });
+    const joined = await c.call("handleReInitWelcome", { reinitId: suspended.reinitId, welcome: welcome.welcome });
+    assert.deepEqual(joined.epochAuthenticator, welcome.epochAuthenticator);
   });
 });
 

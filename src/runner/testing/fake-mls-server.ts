@@ -23,6 +23,8 @@ export interface FakeServerOptions {
   name?: string;
   suites?: number[];
   faults?: Faults;
+  /** Answer every call this much later, so that concurrent runs overlap. */
+  delayMs?: number;
 }
 
 interface Group {
@@ -66,6 +68,9 @@ export class FakeMlsServer {
   private nextId = 1;
   private readonly counts = new Map<Method, number>();
   address = "";
+  /** Most calls this server was answering at once. */
+  peakInFlight = 0;
+  private inFlight = 0;
 
   constructor(private readonly options: FakeServerOptions = {}) {
     this.server.addService(pb.MLSClientService, this.handlers());
@@ -158,12 +163,20 @@ export class FakeMlsServer {
           callback({ code: faults.fail.code, details: faults.fail.details });
           return;
         }
-        try {
-          callback(null, fn(call.request));
-        } catch (error) {
-          if (!(error instanceof FakeError)) throw error;
-          callback({ code: error.code, details: error.message });
-        }
+        const answer = () => {
+          try {
+            callback(null, fn(call.request));
+          } catch (error) {
+            if (!(error instanceof FakeError)) throw error;
+            callback({ code: error.code, details: error.message });
+          }
+        };
+        if (this.options.delayMs === undefined) return answer();
+        this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+        setTimeout(() => {
+          this.inFlight--;
+          answer();
+        }, this.options.delayMs);
       };
     };
     const commitOf = (stateId: number) => {

@@ -1,0 +1,336 @@
+// What a cross run's results say: pass counts by distinct assignment for
+// each runner, the Go runner's repeats, the verdict comparison between the
+// two runners on every assignment both played, and our runner's failures
+// grouped by step, side and cause with their classification.
+import { modeName } from "../runner/matrix.js";
+import { type ResultRow, pairs } from "../runner/results-file.js";
+import { isOurServer } from "../runner/server-plan.js";
+import { Classification, Verdict, classify } from "./classifications.js";
+import { FailureInfo, describeFailure, shortName } from "./failures.js";
+
+export type Runner = "go" | "ours";
+export type Pass = "full" | "random";
+
+export interface PlayedRow extends ResultRow {
+  runner: Runner;
+  pass: Pass;
+  config: string;
+}
+
+/** One distinct assignment as a runner played it, however often. */
+export interface Played {
+  key: string;
+  script: string;
+  column: string;
+  pass: Pass;
+  /** The first failing play, else the first play. */
+  row: PlayedRow;
+  plays: number;
+  failures: number;
+}
+
+export interface Cell {
+  /** Distinct assignments, and how many of them passed every play. */
+  total: number;
+  passed: number;
+  /** Plays, repeats included (the Go runner's). */
+  runs: number;
+}
+
+export interface Tally {
+  played: Map<string, Played>;
+  cells: Map<string, Map<string, Cell>>;
+  runs: number;
+  /** Plays that passed, repeats included: the Go runner's own total. */
+  passedRuns: number;
+  distinct: number;
+  passed: number;
+  /** Assignments whose plays disagreed. */
+  unrepeatable: Played[];
+}
+
+export interface Difference {
+  key: string;
+  go: Played;
+  ours: Played;
+}
+
+export interface Comparison {
+  compared: number;
+  agree: number;
+  differences: Difference[];
+  /** Both failed, at different steps. */
+  otherStep: Difference[];
+  /** Assignments only the Go runner played (random passes draw differently). */
+  goOnly: number;
+}
+
+export interface FailureGroup {
+  script: string;
+  config: string;
+  name: string;
+  info: FailureInfo;
+  verdict?: Verdict;
+  /** One per failing assignment: actor → `ours` or the peer's id. */
+  assignments: Array<{ column: string; actors: Record<string, string> }>;
+}
+
+/** What the Go runner's full pass reached of one script's assignments. */
+export interface GoCoverage {
+  script: string;
+  runs: number;
+  distinct: number;
+  /** All assignments (our runner's count). */
+  possible: number;
+  /** Actors it never put on our server, and never on the peer's. */
+  neverOnOurs: string[];
+  neverOnPeer: string[];
+}
+
+export interface Analysis {
+  peer: string;
+  scripts: string[];
+  columns: string[];
+  ours: Record<Pass, Tally>;
+  go?: Record<Pass, Tally>;
+  comparison?: Comparison;
+  failures: FailureGroup[];
+  /** Go runner failures on assignments our runner did not play. */
+  goOnlyFailures: FailureGroup[];
+  goCoverage: GoCoverage[];
+}
+
+function goCoverage(go: Tally, ours: Tally, scripts: readonly string[]): GoCoverage[] {
+  return scripts.flatMap((script) => {
+    const played = [...go.played.values()].filter((p) => p.script === script);
+    if (played.length === 0) return [];
+    const actors = Object.keys(played[0]?.row.actors ?? {}).sort();
+    const never = (ourSide: boolean) =>
+      actors.filter((a) => !played.some((p) => isOurServer(p.row.actors[a] ?? "") === ourSide));
+    const possible = [...(ours.cells.get(script)?.values() ?? [])].reduce((n, c) => n + c.total, 0);
+    return [
+      {
+        script,
+        runs: played.reduce((n, p) => n + p.plays, 0),
+        distinct: played.length,
+        possible,
+        neverOnOurs: never(true),
+        neverOnPeer: never(false),
+      },
+    ];
+  });
+}
+
+export function columnOf(row: ResultRow): string {
+  return `suite ${row.suite} ${modeName(row.encrypt)}`;
+}
+
+export function keyOf(row: PlayedRow): string {
+  return `${row.config}/${row.script} ${columnOf(row)} ${pairs(row.actors)}`;
+}
+
+export function tally(rows: readonly PlayedRow[]): Tally {
+  const played = new Map<string, Played>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const seen = played.get(key) ?? {
+      key,
+      script: `${row.config}/${row.script}`,
+      column: columnOf(row),
+      pass: row.pass,
+      row,
+      plays: 0,
+      failures: 0,
+    };
+    seen.plays++;
+    if (row.failed) {
+      if (seen.failures === 0) seen.row = row;
+      seen.failures++;
+    }
+    played.set(key, seen);
+  }
+  const cells = new Map<string, Map<string, Cell>>();
+  let runs = 0;
+  let passed = 0;
+  for (const p of played.values()) {
+    const row = cells.get(p.script) ?? new Map<string, Cell>();
+    cells.set(p.script, row);
+    const cell = row.get(p.column) ?? { total: 0, passed: 0, runs: 0 };
+    row.set(p.column, cell);
+    cell.total++;
+    cell.runs += p.plays;
+    runs += p.plays;
+    if (p.failures === 0) {
+      cell.passed++;
+      passed++;
+    }
+  }
+  const unrepeatable = [...played.values()].filter((p) => p.failures > 0 && p.failures < p.plays);
+  const passedRuns = rows.filter((r) => !r.failed).length;
+  return { played, cells, runs, passedRuns, distinct: played.size, passed, unrepeatable };
+}
+
+export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<string, Played>): Comparison {
+  const comparison: Comparison = { compared: 0, agree: 0, differences: [], otherStep: [], goOnly: 0 };
+  for (const [key, g] of go) {
+    const o = ours.get(key);
+    if (o === undefined) {
+      comparison.goOnly++;
+      continue;
+    }
+    comparison.compared++;
+    if (g.failures > 0 !== o.failures > 0) comparison.differences.push({ key, go: g, ours: o });
+    else {
+      comparison.agree++;
+      if (g.failures > 0 && g.row.failedStep !== o.row.failedStep) comparison.otherStep.push({ key, go: g, ours: o });
+    }
+  }
+  return comparison;
+}
+
+/** Which rows each epoch authenticator was answered in. */
+export type AuthenticatorIndex = Map<string, PlayedRow[]>;
+
+export function indexAuthenticators(rows: readonly PlayedRow[]): AuthenticatorIndex {
+  const index: AuthenticatorIndex = new Map();
+  for (const row of rows) {
+    for (const { value } of row.authenticators) {
+      const seen = index.get(value) ?? [];
+      if (!seen.includes(row)) seen.push(row);
+      index.set(value, seen);
+    }
+  }
+  return index;
+}
+
+/**
+ * Every run creates its groups afresh (random group ids, fresh secrets), so
+ * an epoch authenticator that another run's answers also carry can only be a
+ * server answering from a stale state: that server failed the run, whatever
+ * the disagreement it caused looks like.
+ */
+export function staleAnswer(
+  row: PlayedRow,
+  index: AuthenticatorIndex,
+  peer: string,
+): { info: FailureInfo; verdict: Verdict } | undefined {
+  const count = (r: PlayedRow, value: string) => r.authenticators.filter((a) => a.value === value).length;
+  for (const answer of row.authenticators) {
+    // The stale answer stands alone in its run (no member reached it); in
+    // the run it belongs to, members agreed on it.
+    if (count(row, answer.value) !== 1) continue;
+    const other = index.get(answer.value)?.find((r) => r !== row);
+    if (other === undefined) continue;
+    const server = shortName(row.actors[answer.actor] ?? "", peer);
+    const hex = Buffer.from(answer.value, "base64").subarray(0, 8).toString("hex");
+    return {
+      info: {
+        step: describeFailure(row, peer).step,
+        side: `${answer.actor} on ${server} (${answer.rpc})`,
+        server: server === "ours" ? "ours" : "peer",
+        cause: "answered with another run's epoch authenticator (a stale state)",
+        raw: row.error ?? "",
+      },
+      verdict: {
+        fault: server === "ours" ? "ours" : "peer",
+        reason: `${answer.rpc} answered with the state of another run's group`,
+        evidence: `epoch authenticator ${hex}… also in ${other.runner === "go" ? "the Go runner's" : "our runner's"} run ${keyOf(other)}`,
+        source: "stale state found in the results",
+      },
+    };
+  }
+  return undefined;
+}
+
+function groupFailures(
+  played: Iterable<Played>,
+  peer: string,
+  classifications: readonly Classification[],
+  index: AuthenticatorIndex,
+): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const p of played) {
+    if (p.failures === 0) continue;
+    const stale = staleAnswer(p.row, index, peer);
+    const info = stale?.info ?? describeFailure(p.row, peer);
+    const id = `${p.script}\0${info.step}\0${info.side}\0${info.cause}`;
+    const group = groups.get(id) ?? {
+      script: p.script,
+      config: p.row.config,
+      name: p.row.script,
+      info,
+      verdict: stale?.verdict ?? classify(classifications, { config: p.row.config, script: p.row.script, peer }, info),
+      assignments: [],
+    };
+    group.assignments.push({
+      column: p.column,
+      actors: Object.fromEntries(Object.entries(p.row.actors).map(([a, name]) => [a, shortName(name, peer)])),
+    });
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
+
+/** Scripts in the order they were first played (config order, then script order), columns by suite then mode. */
+function orderOf(rows: readonly PlayedRow[], order: readonly string[]): { scripts: string[]; columns: string[] } {
+  // Results arrive in whatever order the lanes finish: sort by the given order, then by name.
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  const scripts = [...new Set(rows.map((r) => `${r.config}/${r.script}`))].sort(
+    (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const columns = [...new Set(rows.map(columnOf))].sort((a, b) => {
+    const [, sa, ma] = a.split(" ");
+    const [, sb, mb] = b.split(" ");
+    return Number(sa) - Number(sb) || (ma === mb ? 0 : ma === "private" ? -1 : 1);
+  });
+  return { scripts, columns };
+}
+
+export function analyse(
+  rows: readonly PlayedRow[],
+  peer: string,
+  classifications: readonly Classification[],
+  withGo: boolean,
+  /** `config/script` in the configs' order, for the report. */
+  order: readonly string[] = [],
+): Analysis {
+  const of = (runner: Runner, pass: Pass) => tally(rows.filter((r) => r.runner === runner && r.pass === pass));
+  const ours = { full: of("ours", "full"), random: of("ours", "random") };
+  const go = withGo ? { full: of("go", "full"), random: of("go", "random") } : undefined;
+  const allOurs = new Map([...ours.full.played, ...ours.random.played]);
+  const allGo = go === undefined ? undefined : new Map([...go.full.played, ...go.random.played]);
+  const { scripts, columns } = orderOf(rows, order);
+  const index = indexAuthenticators(rows);
+  const text = (g: FailureGroup) => `${g.info.step}\0${g.info.side}\0${g.info.cause}`;
+  const byPosition = (a: FailureGroup, b: FailureGroup) =>
+    scripts.indexOf(a.script) - scripts.indexOf(b.script) ||
+    b.assignments.length - a.assignments.length ||
+    (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0);
+  const sortAssignments = (g: FailureGroup) => {
+    const key = (a: FailureGroup["assignments"][number]) =>
+      `${columns.indexOf(a.column)}`.padStart(4, "0") + pairs(a.actors);
+    g.assignments.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return g;
+  };
+  return {
+    peer,
+    scripts,
+    columns,
+    ours,
+    go,
+    comparison: allGo === undefined ? undefined : compare(allGo, allOurs),
+    failures: groupFailures(allOurs.values(), peer, classifications, index).map(sortAssignments).sort(byPosition),
+    goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts),
+    goOnlyFailures:
+      allGo === undefined
+        ? []
+        : groupFailures(
+            [...allGo.values()].filter((p) => !allOurs.has(p.key)),
+            peer,
+            classifications,
+            index,
+          )
+            .map(sortAssignments)
+            .sort(byPosition),
+  };
+}
