@@ -21,7 +21,7 @@ import { bytesEqual, encodeMessage, encodeRatchetTree, toBuffer } from "./codec.
 import type { MemberSession, MethodContext, ProtocolMode } from "./handles.js";
 import { absorbProposals, processCommitMessage } from "./incoming.js";
 import { libraryOnInput } from "./library-errors.js";
-import { enterEpoch, epochAuthenticator, sessionContext } from "./member-session.js";
+import { enterEpoch, epochAuthenticator, requireActive, sessionContext } from "./member-session.js";
 import { memberView, proposalFromDescription } from "./proposals.js";
 import { leaves } from "./tree.js";
 import { createCommitInternal, filteredDirectPathAndCopathResolution } from "./ts-mls-internals.js";
@@ -47,6 +47,7 @@ export async function createMemberCommit(
   extra: Proposal[],
   shape: CommitShape,
 ): Promise<CreatedCommit> {
+  requireActive(session);
   const state = withoutOwnUpdates(session.state);
   const result =
     ctx.options.mode === "rfc"
@@ -224,6 +225,7 @@ export async function applyCommit(
   if (commitBytes.length === 0) throw invalidArgument("commit is empty");
   const pending = session.pendingCommit;
   if (pending !== undefined && bytesEqual(pending.commit, commitBytes)) return enterEpoch(session, pending.newState);
+  requireActive(session);
   const withProposals = await absorbProposals(mode, session, proposals, "proposal");
   const { state, kind } = await processCommitMessage(mode, withProposals, commitBytes, "commit");
   if (kind !== "commit") throw invalidArgument("commit holds a proposal, not a commit");

@@ -10,6 +10,7 @@ import {
   type ClientConfig,
   type ClientState,
 } from "ts-mls";
+import { failedPrecondition } from "../errors.js";
 import type { ProtocolContext } from "../protocol/context.js";
 import type { Suite } from "./ciphersuites.js";
 import type { MemberSession, PskTable } from "./handles.js";
@@ -69,4 +70,18 @@ export function hasPsk(psks: PskTable, pskId: Uint8Array): boolean {
 
 export function epochAuthenticator(state: ClientState): Uint8Array {
   return state.keySchedule.epochAuthenticator;
+}
+
+/**
+ * A group suspended by a committed ReInit, or one this member was removed
+ * from, takes no new handshake messages (RFC 9420 §11.2, §12.2); its state id
+ * stays valid until freed.
+ */
+export function requireActive(session: MemberSession): void {
+  const active = session.state.groupActiveState;
+  if (active.kind === "suspendedPendingReinit")
+    throw failedPrecondition(
+      "the group is suspended by a committed ReInit: join the new group through the reinit handle",
+    );
+  if (active.kind === "removedFromGroup") throw failedPrecondition("this member was removed from the group");
 }

@@ -32,7 +32,7 @@ import { decodeKeyPackage, encodeMessage } from "./codec.js";
 import { groupContextExtensionsFromWire } from "./extensions.js";
 import type { MemberSession, MethodContext } from "./handles.js";
 import { library } from "./library-errors.js";
-import { hasPsk, sessionContext } from "./member-session.js";
+import { hasPsk, requireActive, sessionContext } from "./member-session.js";
 import { firstLeafWithIdentity } from "./tree.js";
 import { checkKeyPackageSignatures } from "./outside-view.js";
 import { signLeafNodeTbs } from "./ts-mls-internals.js";
@@ -166,6 +166,7 @@ export async function sendProposal(
   session: MemberSession,
   proposal: Proposal,
 ): Promise<{ session: MemberSession; message: Buffer }> {
+  requireActive(session);
   const result = await library("create proposal", () =>
     createProposal({
       context: sessionContext(session),

@@ -520,6 +520,14 @@ describe("reinit", () => {
     assert.deepEqual(await auth(alice), committer.epochAuthenticator);
     await expectStatus(c.call("commit", { stateId: bob.stateId }), status.FAILED_PRECONDITION, "Commit", /suspended/);
     await expectStatus(
+      c.call("updateProposal", { stateId: bob.stateId }),
+      status.FAILED_PRECONDITION,
+      "UpdateProposal",
+      /suspended/,
+    );
+    const next = await c.call("commit", { stateId: alice.stateId }).catch((e: Error) => e);
+    assert.ok(next instanceof Error, "the committer's suspended state does not commit either");
+    await expectStatus(
       c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("hi") }),
       status.FAILED_PRECONDITION,
       "Protect",
