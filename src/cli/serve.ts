@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
+import { useCryptoProvider } from "../mls/ciphersuites.js";
 import { defaultServerOptions } from "../mls/handles.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
 import { defaultRequestLimits } from "../transport/limits.js";
@@ -31,6 +32,9 @@ options:
                         best-effort: send the commit without a path and log a warning
   --grace S             on SIGINT/SIGTERM, give calls in flight S seconds to finish before
                         cancelling them (default 10; a second signal cancels at once)
+  --crypto P            cached (default): signature keys imported once, HMAC, hashes and
+                        AES-GCM in node:crypto; library: ts-mls's own provider, which
+                        imports every key per use (for measuring what cached saves)
   -h, --help            show this help`;
 
 export async function main(args: string[]): Promise<number> {
@@ -50,6 +54,7 @@ export async function main(args: string[]): Promise<number> {
         "stats-interval": { type: "string", default: "60" },
         "force-path": { type: "string", default: defaultServerOptions.forcePath },
         grace: { type: "string", default: "10" },
+        crypto: { type: "string", default: "cached" },
       },
       strict: true,
     }));
@@ -66,6 +71,7 @@ export async function main(args: string[]): Promise<number> {
   const level = values["log-level"];
   const forcePath = values["force-path"];
   const grace = Number(values.grace);
+  const crypto = values.crypto;
   const problems = [
     !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
     !Number.isInteger(maxHandles) || maxHandles < 1 ? `--max-handles must be a positive integer` : "",
@@ -80,12 +86,14 @@ export async function main(args: string[]): Promise<number> {
       : "",
     forcePath !== "strict" && forcePath !== "best-effort" ? `--force-path must be strict or best-effort` : "",
     !(grace >= 0) ? `--grace must be a number of seconds` : "",
+    crypto !== "cached" && crypto !== "library" ? `--crypto must be cached or library` : "",
   ].filter((p) => p !== "");
   if (problems.length > 0) {
     console.error(`mls-interop serve: ${problems.join("; ")}`);
     return 2;
   }
 
+  useCryptoProvider(crypto as "cached" | "library");
   const logger = createLogger(level as Level);
   // grpc-js prints its own lines to stderr ("E No address added ..."); ours say it better.
   if (level !== "debug" && level !== "trace") setLogVerbosity(logVerbosity.NONE);

@@ -1,8 +1,11 @@
 // The ciphersuites this server runs end to end, and their ts-mls
 // implementations, built once per suite: deriving an implementation imports
 // WebCrypto keys and optional packages, far too slow to repeat per call.
+// Each is wrapped in our provider (cached-ciphersuite.ts), which imports a
+// signature key once instead of for every use.
 import { ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
 import { invalidArgument } from "../errors.js";
+import { cachedCiphersuite } from "./cached-ciphersuite.js";
 
 export interface Suite {
   readonly id: number;
@@ -25,6 +28,18 @@ const namesById = new Map<number, CiphersuiteName>(
 
 const cache = new Map<number, Promise<Suite>>();
 
+export type CryptoProvider = "cached" | "library";
+let provider: CryptoProvider = "cached";
+
+/**
+ * "library": ts-mls's own provider, unwrapped (`serve --library-crypto`), so
+ * the bench can measure what ours saves. Set before the first call.
+ */
+export function useCryptoProvider(choice: CryptoProvider): void {
+  if (cache.size > 0 && choice !== provider) throw new Error("the crypto provider is chosen before any suite is built");
+  provider = choice;
+}
+
 /** The suite behind a wire ciphersuite value; INVALID_ARGUMENT when we do not run it. */
 export function suite(id: number): Promise<Suite> {
   const cached = cache.get(id);
@@ -35,7 +50,11 @@ export function suite(id: number): Promise<Suite> {
       invalidArgument(`unsupported ciphersuite ${id} (supported: ${supportedSuiteIds.join(", ")})`),
     );
   }
-  const built = getCiphersuiteImpl(name).then((impl) => ({ id, name, impl }));
+  const built = getCiphersuiteImpl(name).then((library) => ({
+    id,
+    name,
+    impl: provider === "cached" ? cachedCiphersuite(name, library) : library,
+  }));
   // A failed build (a missing optional package) must not be cached forever.
   built.catch(() => cache.delete(id));
   cache.set(id, built);

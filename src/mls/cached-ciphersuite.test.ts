@@ -1,0 +1,318 @@
+// Our provider against ts-mls's own, suite by suite: the same bytes wherever
+// the algorithm is deterministic, cross-wise verification and decryption
+// where it is not, and the library's own failures for inputs it rejects.
+import assert from "node:assert/strict";
+import { createPrivateKey, generateKeyPairSync, randomBytes as randomBuffer } from "node:crypto";
+import { test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
+import { KeyCache, cachedCiphersuite, forgetImportedKeys, privateKeys, publicKeys } from "./cached-ciphersuite.js";
+
+const names = (Object.entries(ciphersuites) as Array<[CiphersuiteName, number]>)
+  .filter(([, id]) => id >= 1 && id <= 7)
+  .map(([name]) => name);
+
+interface Pair {
+  library: CiphersuiteImpl;
+  ours: CiphersuiteImpl;
+}
+
+async function pair(name: CiphersuiteName): Promise<Pair> {
+  const library = await getCiphersuiteImpl(name);
+  return { library, ours: cachedCiphersuite(name, library) };
+}
+
+/** Both reject, or both give the same value. */
+async function sameOutcome<T>(ours: () => Promise<T>, library: () => Promise<T>, what: string): Promise<void> {
+  const settle = (fn: () => Promise<T>) =>
+    fn().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  const [o, l] = await Promise.all([settle(ours), settle(library)]);
+  assert.equal(o.ok, l.ok, `${what}: ours ${o.ok ? "answered" : "threw"}, the library ${l.ok ? "answered" : "threw"}`);
+  if (o.ok && l.ok) assert.deepEqual(o.value, l.value, what);
+}
+
+/** A result the caller owns: a plain Uint8Array over a buffer of its own, which zeroing cannot share. */
+function assertOwned(bytes: Uint8Array, what: string): void {
+  assert.equal(Object.getPrototypeOf(bytes), Uint8Array.prototype, `${what} is a plain Uint8Array`);
+  assert.equal(bytes.byteOffset, 0, `${what} starts its buffer`);
+  assert.equal(bytes.buffer.byteLength, bytes.length, `${what} has its buffer to itself`);
+}
+
+const lengths = [0, 1, 31, 32, 100, 1000];
+
+/** Plain Uint8Arrays, as ts-mls hands them over (a Buffer would not deep-equal one). */
+const randomBytes = (n: number): Uint8Array => new Uint8Array(randomBuffer(n));
+
+for (const name of names) {
+  test(`${name}: hashes, MACs and HKDF are the library's bytes`, async () => {
+    const { library, ours } = await pair(name);
+    const size = library.kdf.size;
+    assert.equal(ours.kdf.size, size);
+    for (const n of lengths) {
+      const data = randomBytes(n);
+      const digest = await ours.hash.digest(data);
+      assert.deepEqual(digest, await library.hash.digest(data), `digest of ${n} bytes`);
+      assertOwned(digest, "digest");
+      for (const keyLength of [1, size, 200]) {
+        const key = randomBytes(keyLength);
+        const mac = await ours.hash.mac(key, data);
+        assert.deepEqual(mac, await library.hash.mac(key, data), `MAC of ${n} bytes, key of ${keyLength}`);
+        assertOwned(mac, "MAC");
+        assert.equal(await ours.hash.verifyMac(key, mac, data), true);
+        assert.equal(await library.hash.verifyMac(key, mac, data), true);
+        const forged = Uint8Array.from(mac);
+        forged[0]! ^= 1;
+        assert.equal(await ours.hash.verifyMac(key, forged, data), false, "a changed MAC");
+        assert.equal(await ours.hash.verifyMac(key, mac.subarray(1), data), false, "a short MAC");
+      }
+      const prk = await ours.kdf.extract(randomBytes(size), data);
+      for (const salt of [new Uint8Array(0), randomBytes(size)])
+        assert.deepEqual(await ours.kdf.extract(salt, data), await library.kdf.extract(salt, data), `extract`);
+      for (const out of [0, 1, 12, size, 3 * size + 5, 255 * size]) {
+        const okm = await ours.kdf.expand(prk, data, out);
+        assert.deepEqual(okm, await library.kdf.expand(prk, data, out), `expand to ${out} bytes`);
+        assertOwned(okm, "expand");
+      }
+    }
+    // What the library rejects, ours rejects: an empty MAC key, a salt or PRK
+    // that is not one hash long, more than 255 hashes of output.
+    const data = randomBytes(10);
+    await sameOutcome(
+      () => ours.hash.mac(new Uint8Array(0), data),
+      () => library.hash.mac(new Uint8Array(0), data),
+      "empty MAC key",
+    );
+    await sameOutcome(
+      () => ours.hash.verifyMac(new Uint8Array(0), new Uint8Array(size), data),
+      () => library.hash.verifyMac(new Uint8Array(0), new Uint8Array(size), data),
+      "verifyMac with an empty key",
+    );
+    for (const wrong of [size - 1, size + 1]) {
+      await sameOutcome(
+        () => ours.kdf.extract(randomBytes(wrong), data),
+        () => library.kdf.extract(randomBytes(wrong), data),
+        `salt of ${wrong}`,
+      );
+      const prk = randomBytes(wrong);
+      await sameOutcome(
+        () => ours.kdf.expand(prk, data, 32),
+        () => library.kdf.expand(prk, data, 32),
+        `PRK of ${wrong}`,
+      );
+    }
+    const prk = randomBytes(size);
+    await sameOutcome(
+      () => ours.kdf.expand(prk, data, 255 * size + 1),
+      () => library.kdf.expand(prk, data, 255 * size + 1),
+      "too long",
+    );
+  });
+
+  test(`${name}: AEAD is the library's bytes and opens the library's ciphertexts`, async () => {
+    const { library, ours } = await pair(name);
+    const { keyLength, nonceLength } = library.hpke;
+    for (const n of lengths) {
+      const key = randomBytes(keyLength);
+      const nonce = randomBytes(nonceLength);
+      const plaintext = randomBytes(n);
+      for (const aad of [undefined, new Uint8Array(0), randomBytes(n + 3)]) {
+        const sealed = await ours.hpke.encryptAead(key, nonce, aad, plaintext);
+        assert.deepEqual(sealed, await library.hpke.encryptAead(key, nonce, aad, plaintext), `seal ${n} bytes`);
+        assertOwned(sealed, "ciphertext");
+        const opened = await ours.hpke.decryptAead(key, nonce, aad, sealed);
+        assert.deepEqual(opened, plaintext);
+        assertOwned(opened, "plaintext");
+        assert.deepEqual(await library.hpke.decryptAead(key, nonce, aad, sealed), plaintext);
+        const forged = Uint8Array.from(sealed);
+        forged[forged.length - 1]! ^= 1;
+        await sameOutcome(
+          () => ours.hpke.decryptAead(key, nonce, aad, forged),
+          () => library.hpke.decryptAead(key, nonce, aad, forged),
+          "a forged ciphertext",
+        );
+      }
+    }
+    const key = randomBytes(keyLength);
+    const nonce = randomBytes(nonceLength);
+    for (const [what, k, iv, ct] of [
+      ["a short ciphertext", key, nonce, randomBytes(5)],
+      ["a short nonce", key, randomBytes(8), randomBytes(40)],
+      ["a key of the wrong length", randomBytes(keyLength - 1), nonce, randomBytes(40)],
+    ] as const) {
+      await sameOutcome(
+        () => ours.hpke.decryptAead(k, iv, undefined, ct),
+        () => library.hpke.decryptAead(k, iv, undefined, ct),
+        what,
+      );
+      await sameOutcome(
+        () => ours.hpke.encryptAead(k, iv, undefined, ct),
+        () => library.hpke.encryptAead(k, iv, undefined, ct),
+        what,
+      );
+    }
+  });
+
+  test(`${name}: signatures verify cross-wise, deterministic ones byte for byte`, async () => {
+    const { library, ours } = await pair(name);
+    for (let round = 0; round < 3; round++) {
+      const { signKey, publicKey } = await library.signature.keygen();
+      for (const n of [0, 1, 300]) {
+        const message = randomBytes(n);
+        const mine = await ours.signature.sign(signKey, message);
+        const theirs = await library.signature.sign(signKey, message);
+        // EdDSA is deterministic, and ECDSA signing is noble's with RFC 6979 nonces on both sides.
+        assert.deepEqual(mine, theirs, `signature over ${n} bytes`);
+        assertOwned(mine, "signature");
+        assert.equal(await library.signature.verify(publicKey, message, mine), true, "the library accepts ours");
+        assert.equal(await ours.signature.verify(publicKey, message, theirs), true, "ours accepts the library's");
+        const forged = Uint8Array.from(theirs);
+        forged[forged.length >> 1]! ^= 0x10;
+        await sameOutcome(
+          () => ours.signature.verify(publicKey, message, forged),
+          () => library.signature.verify(publicKey, message, forged),
+          "a forged signature",
+        );
+        const other = randomBytes(n + 1);
+        assert.equal(await ours.signature.verify(publicKey, other, theirs), false, "another message");
+        await sameOutcome(
+          () => ours.signature.verify(publicKey, message, theirs.subarray(1)),
+          () => library.signature.verify(publicKey, message, theirs.subarray(1)),
+          "a truncated signature",
+        );
+      }
+    }
+    const message = randomBytes(20);
+    const { signKey, publicKey } = await library.signature.keygen();
+    const signature = await library.signature.sign(signKey, message);
+    for (const [what, key] of [
+      ["a public key one byte short", publicKey.subarray(1)],
+      ["an empty public key", new Uint8Array(0)],
+      ["a public key of zeros", new Uint8Array(publicKey.length)],
+    ] as const)
+      await sameOutcome(
+        () => ours.signature.verify(key, message, signature),
+        () => library.signature.verify(key, message, signature),
+        what,
+      );
+    for (const [what, key] of [
+      ["a private key one byte short", signKey.subarray(1)],
+      ["an empty private key", new Uint8Array(0)],
+    ] as const)
+      await sameOutcome(
+        () => ours.signature.sign(key, message),
+        () => library.signature.sign(key, message),
+        what,
+      );
+  });
+}
+
+test("Ed25519: the raw seed and WebCrypto's PKCS#8 sign alike; a PKCS#8 key of another type is the library's error", async () => {
+  const { library, ours } = await pair("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519");
+  const { signKey } = await library.signature.keygen();
+  assert.equal(signKey.length, 48, "the library's keygen returns PKCS#8");
+  const seed = signKey.subarray(16);
+  const message = randomBytes(50);
+  const expected = await library.signature.sign(signKey, message);
+  assert.deepEqual(await ours.signature.sign(signKey, message), expected);
+  assert.deepEqual(await ours.signature.sign(Uint8Array.from(seed), message), expected);
+  const x25519 = generateKeyPairSync("x25519").privateKey.export({ format: "der", type: "pkcs8" });
+  await sameOutcome(
+    () => ours.signature.sign(new Uint8Array(x25519), message),
+    () => library.signature.sign(new Uint8Array(x25519), message),
+    "an X25519 PKCS#8 key",
+  );
+  assert.equal(createPrivateKey({ key: x25519, format: "der", type: "pkcs8" }).asymmetricKeyType, "x25519");
+});
+
+test("HPKE is the library's, wired to our AEAD", async () => {
+  for (const name of names) {
+    const { library, ours } = await pair(name);
+    const { publicKey, privateKey } = await library.hpke.generateKeyPair();
+    const info = randomBytes(10);
+    const plaintext = randomBytes(100);
+    const sealed = await ours.hpke.seal(publicKey, plaintext, info);
+    assert.deepEqual(await library.hpke.open(privateKey, sealed.enc, sealed.ct, info), plaintext, name);
+    const ikm = randomBytes(library.kdf.size);
+    const derived = await ours.hpke.deriveKeyPair(ikm);
+    assert.deepEqual(
+      await ours.hpke.exportPublicKey(derived.publicKey),
+      await library.hpke.exportPublicKey((await library.hpke.deriveKeyPair(ikm)).publicKey),
+      name,
+    );
+    assert.equal(ours.hpke.keyLength, library.hpke.keyLength);
+    assert.equal(ours.hpke.nonceLength, library.hpke.nonceLength);
+  }
+});
+
+test("a signature key is imported once, and its entry is tied to the arrays it came from", async () => {
+  forgetImportedKeys();
+  const { ours } = await pair("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519");
+  const { signKey, publicKey } = await ours.signature.keygen();
+  const before = { priv: privateKeys.stats(), pub: publicKeys.stats() };
+  const message = randomBytes(30);
+  for (let i = 0; i < 5; i++) {
+    const signature = await ours.signature.sign(signKey, message);
+    assert.equal(await ours.signature.verify(publicKey, message, signature), true);
+  }
+  // A copy of the same bytes finds the same entry: the cache is keyed by bytes, not by array.
+  await ours.signature.sign(Uint8Array.from(signKey), message);
+  const after = { priv: privateKeys.stats(), pub: publicKeys.stats() };
+  assert.equal(after.priv.misses - before.priv.misses, 1, "one private key import");
+  assert.equal(after.priv.hits - before.priv.hits, 5);
+  assert.equal(after.pub.misses - before.pub.misses, 1, "one public key import");
+  assert.equal(after.pub.hits - before.pub.hits, 4);
+  assert.equal(privateKeys.size, 1);
+  forgetImportedKeys();
+  assert.equal(privateKeys.size, 0);
+  assert.equal(publicKeys.size, 0);
+});
+
+test("the cache drops the least recently used entry beyond its bound", () => {
+  const cache = new KeyCache(2);
+  const imports: string[] = [];
+  const key = (label: string) => () => {
+    imports.push(label);
+    return generateKeyPairSync("ed25519").publicKey;
+  };
+  const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+  cache.get("t", a, key("a"));
+  cache.get("t", b, key("b"));
+  cache.get("t", a, key("a")); // a is now the most recent
+  cache.get("t", c, key("c")); // evicts b
+  assert.equal(cache.size, 2);
+  cache.get("t", a, key("a"));
+  cache.get("t", b, key("b"));
+  assert.deepEqual(imports, ["a", "b", "c", "b"]);
+  // Domains keep key types apart even for equal bytes.
+  cache.get("u", a, key("a in u"));
+  assert.equal(imports.at(-1), "a in u");
+});
+
+test("an entry goes once every array it was used from is garbage", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const cache = new KeyCache(100);
+  const kept = randomBytes(32);
+  const keyObject = generateKeyPairSync("ed25519").publicKey;
+  cache.get("t", kept, () => keyObject);
+  (() => {
+    // Two other arrays with other bytes, and a copy of `kept`'s bytes, all dropped at once.
+    cache.get("t", randomBytes(32), () => keyObject);
+    cache.get("t", randomBytes(32), () => keyObject);
+    cache.get("t", Uint8Array.from(kept), () => keyObject);
+  })();
+  assert.equal(cache.size, 3);
+  for (let i = 0; i < 100 && cache.size > 1; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(cache.size, 1, "only the entry whose array is still alive is left");
+  assert.equal(
+    cache.get("t", kept, () => assert.fail("re-imported")),
+    keyObject,
+  );
+});
