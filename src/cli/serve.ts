@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
+import { importedKeyStats } from "../mls/cached-ciphersuite.js";
 import { useCryptoProvider } from "../mls/ciphersuites.js";
 import { defaultServerOptions } from "../mls/handles.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
@@ -116,12 +117,22 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  // Live handles per kind (and the heap) in one line: every --stats-interval
-  // when they changed, and on demand with SIGUSR2 (after a GC when node runs
-  // with --expose-gc), so a long interop session shows whether it leaks.
-  const statsLine = (): { liveHandles: Record<string, number>; heapUsedBytes: number } => {
+  // Live handles per kind, imported keys and the heap in one line: every
+  // --stats-interval when they changed, and on demand with SIGUSR2 (after a
+  // GC when node runs with --expose-gc), so a long interop session shows
+  // whether it leaks.
+  const statsLine = (): {
+    liveHandles: Record<string, number>;
+    importedKeys: { private: number; public: number };
+    heapUsedBytes: number;
+  } => {
     (globalThis as { gc?: () => void }).gc?.();
-    return { liveHandles: server.store.counts(), heapUsedBytes: process.memoryUsage().heapUsed };
+    const keys = importedKeyStats();
+    return {
+      liveHandles: server.store.counts(),
+      importedKeys: { private: keys.privateKeys.entries, public: keys.publicKeys.entries },
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    };
   };
   let lastCounts = "";
   const stats =
