@@ -2,7 +2,7 @@
 // the algorithm is deterministic, cross-wise verification and decryption
 // where it is not, and the library's own failures for inputs it rejects.
 import assert from "node:assert/strict";
-import { createPrivateKey, generateKeyPairSync, randomBytes as randomBuffer } from "node:crypto";
+import { ECDH, createPrivateKey, generateKeyPairSync, randomBytes as randomBuffer } from "node:crypto";
 import { test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -226,6 +226,36 @@ test("Ed25519: the raw seed and WebCrypto's PKCS#8 sign alike; a PKCS#8 key of a
     "an X25519 PKCS#8 key",
   );
   assert.equal(createPrivateKey({ key: x25519, format: "der", type: "pkcs8" }).asymmetricKeyType, "x25519");
+});
+
+const ecdsaCurves: Partial<Record<CiphersuiteName, string>> = {
+  MLS_128_DHKEMP256_AES128GCM_SHA256_P256: "prime256v1",
+  MLS_256_DHKEMP521_AES256GCM_SHA512_P521: "secp521r1",
+  MLS_256_DHKEMP384_AES256GCM_SHA384_P384: "secp384r1",
+};
+
+test("ECDSA: compressed points (ts-mls's) and uncompressed ones (other stacks') verify alike", async () => {
+  for (const [name, curve] of Object.entries(ecdsaCurves) as Array<[CiphersuiteName, string]>) {
+    const { library, ours } = await pair(name);
+    const { signKey, publicKey } = await library.signature.keygen();
+    const uncompressed = new Uint8Array(
+      ECDH.convertKey(publicKey, curve, undefined, undefined, "uncompressed") as Buffer,
+    );
+    assert.notEqual(uncompressed.length, publicKey.length, name);
+    const message = randomBytes(40);
+    const signature = await library.signature.sign(signKey, message);
+    for (const key of [publicKey, uncompressed]) {
+      assert.equal(await library.signature.verify(key, message, signature), true, `${name}: the library accepts it`);
+      assert.equal(await ours.signature.verify(key, message, signature), true, `${name}: ours accepts it`);
+      const flipped = Uint8Array.from(key);
+      flipped[flipped.length - 1]! ^= 1;
+      await sameOutcome(
+        () => ours.signature.verify(flipped, message, signature),
+        () => library.signature.verify(flipped, message, signature),
+        `${name}: another point (or none)`,
+      );
+    }
+  }
 });
 
 test("HPKE is the library's, wired to our AEAD", async () => {
