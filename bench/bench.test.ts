@@ -5,7 +5,7 @@ import { median } from "./measure.js";
 import { flatLimit, leastSquaresSlope, memoryTrend } from "./memory.js";
 import { filterConfigs, parseSelftestSummary } from "./official.js";
 import { GoResultCounter } from "./peers.js";
-import { overheadMet } from "./overhead.js";
+import { rpcTargetMet } from "./overhead.js";
 import { bucketOf } from "./profile.js";
 import { svgPlot } from "./svg-plot.js";
 
@@ -15,11 +15,10 @@ test("median of odd and even counts, NaN for none", () => {
   assert.ok(Number.isNaN(median([])));
 });
 
-test("the overhead target: under 10% of the library, or under 0.3 ms", () => {
-  assert.equal(overheadMet(20, 21.9), true);
-  assert.equal(overheadMet(20, 22.1), false);
-  assert.equal(overheadMet(0.5, 0.79), true);
-  assert.equal(overheadMet(0.5, 0.81), false);
+test("the RPC target: within 1 ms of the library call plus the gRPC floor", () => {
+  assert.equal(rpcTargetMet(2, 0.6, 3.6), true);
+  assert.equal(rpcTargetMet(2, 0.6, 3.61), false);
+  assert.equal(rpcTargetMet(0.15, 0.6, 0.9), true);
 });
 
 test("profile samples land in the bucket of the code's home, ts-mls before our dist/src", () => {

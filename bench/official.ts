@@ -35,8 +35,9 @@ export interface ConfigRun {
   runs: number;
   passed: number;
   failed: number;
-  /** CPU seconds of the two servers during the run. */
+  /** CPU seconds of the two servers during the run, and of the runner (selftest's own process, or the Go runner). */
   serversCpuS: number;
+  runnerCpuS: number;
   topErrors: Array<{ message: string; count: number }>;
 }
 
@@ -199,6 +200,7 @@ function fromGo(config: string, side: Side, run: GoRun): ConfigRun {
     passed: run.passed,
     failed: run.failed,
     serversCpuS: round(run.serversCpuS, 1),
+    runnerCpuS: round(run.runnerCpuS, 1),
     topErrors: run.topErrors,
   };
 }
@@ -286,6 +288,7 @@ async function play(
             wallMs: st.wallMs,
             ...counts,
             serversCpuS: st.serversCpuS,
+            runnerCpuS: st.runnerCpuS,
             topErrors: [],
           };
           selftestMemory.push({
@@ -325,6 +328,10 @@ async function play(
         failed: sum((r) => r.failed),
         serversCpuS: round(
           sum((r) => r.serversCpuS),
+          1,
+        ),
+        runnerCpuS: round(
+          sum((r) => r.runnerCpuS),
           1,
         ),
       };

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { treeCpuSeconds } from "./procfs.js";
+import { cpuSeconds, treeCpuSeconds } from "./procfs.js";
 
 export interface Peers {
   goRunner: string;
@@ -118,8 +118,9 @@ export interface GoRun {
   failed: number;
   /** The most frequent failure messages, for the report. */
   topErrors: Array<{ message: string; count: number }>;
-  /** CPU seconds the servers used during the run, all processes together. */
+  /** CPU seconds the servers used during the run, all processes together, and the runner's. */
   serversCpuS: number;
+  runnerCpuS: number;
 }
 
 /** One Go runner session over `config` against `clients`, timed from spawn to exit. */
@@ -138,11 +139,15 @@ export async function runGoRunner(
   );
   const counter = new GoResultCounter();
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => counter.push(chunk));
+  // Read while it runs: /proc forgets a process's CPU time once it has exited.
+  let runnerCpuS = 0;
+  const timer = setInterval(() => (runnerCpuS = cpuSeconds(child.pid as number) ?? runnerCpuS), 250);
   // One "Test failed" log line per failed run; the counts come from the JSON.
   child.stderr.resume();
   // "close", not "exit": the verdict is in once the last of stdout is read.
   const exitCode = await new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const wallMs = performance.now() - started;
+  clearInterval(timer);
   const cpuAfter = clients.reduce((sum, c) => sum + treeCpuSeconds(c.process.pid as number), 0);
   counter.push("\n");
   return {
@@ -156,5 +161,6 @@ export async function runGoRunner(
       .slice(0, 3)
       .map(([message, count]) => ({ message, count })),
     serversCpuS: cpuAfter - cpuBefore,
+    runnerCpuS,
   };
 }

@@ -20,6 +20,8 @@ interface RpcLine {
 export interface ServerDriverOptions {
   /** Extra node flags for the server process, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** Extra `serve` options, e.g. --crypto library. */
+  serverArgs?: string[];
 }
 
 export class ServerDriver {
@@ -38,7 +40,7 @@ export class ServerDriver {
   static async start(encrypt = true, options: ServerDriverOptions = {}): Promise<ServerDriver> {
     // --expose-gc: the server's SIGUSR2 heap report then measures live objects only.
     const server = await childServer(
-      ["--log-level", "info", "--stats-interval", "0"],
+      ["--log-level", "info", "--stats-interval", "0", ...(options.serverArgs ?? [])],
       ["--expose-gc", ...(options.nodeFlags ?? [])],
     );
     // Large groups: commits with hundreds of adds take longer than the test client's default deadline.
