@@ -3,7 +3,13 @@
 // WebCrypto keys and optional packages, far too slow to repeat per call.
 // Each is wrapped in our provider (cached-ciphersuite.ts), which imports a
 // signature key once instead of for every use.
-import { ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
+import {
+  ciphersuites,
+  getCiphersuiteImpl,
+  type CiphersuiteImpl,
+  type CiphersuiteName,
+  type CryptoProvider,
+} from "ts-mls";
 import { invalidArgument } from "../errors.js";
 import { cachedCiphersuite } from "./cached-ciphersuite.js";
 
@@ -28,14 +34,14 @@ const namesById = new Map<number, CiphersuiteName>(
 
 const cache = new Map<number, Promise<Suite>>();
 
-export type CryptoProvider = "cached" | "library";
-let provider: CryptoProvider = "cached";
+export type CryptoChoice = "cached" | "library";
+let provider: CryptoChoice = "cached";
 
 /**
  * "library": ts-mls's own provider, unwrapped (`serve --library-crypto`), so
  * the bench can measure what ours saves. Set before the first call.
  */
-export function useCryptoProvider(choice: CryptoProvider): void {
+export function useCryptoProvider(choice: CryptoChoice): void {
   if (cache.size > 0 && choice !== provider) throw new Error("the crypto provider is chosen before any suite is built");
   provider = choice;
 }
@@ -60,6 +66,16 @@ export function suite(id: number): Promise<Suite> {
   cache.set(id, built);
   return built;
 }
+
+/**
+ * The suites above as a ts-mls CryptoProvider, for the library functions
+ * that build a suite's implementation themselves (`joinGroupFromReinit`,
+ * `reinitCreateNewGroup` take a `provider`): without it they run on ts-mls's
+ * default provider, and so on its per-call key imports.
+ */
+export const cryptoProvider: CryptoProvider = {
+  getCiphersuiteImpl: async (id) => (await suite(id)).impl,
+};
 
 export function suiteName(id: number): string {
   return namesById.get(id) ?? `unknown(${id})`;
