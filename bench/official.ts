@@ -50,6 +50,8 @@ export interface HandleCheck {
   afterConfig: string;
   liveHandles: Record<string, number>;
   importedKeys: { private: number; public: number };
+  /** Calls our crypto provider handed to the library's so far (see libraryFallbacks). */
+  cryptoFallbacks: Record<string, number>;
   heapUsedBytes: number;
 }
 
@@ -137,6 +139,7 @@ async function statsLine(server: ChildServer, label: string, afterConfig: string
         afterConfig,
         liveHandles: parsed.liveHandles,
         importedKeys: parsed.importedKeys,
+        cryptoFallbacks: parsed.cryptoFallbacks ?? {},
         heapUsedBytes: parsed.heapUsedBytes,
       };
     }

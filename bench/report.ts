@@ -179,6 +179,9 @@ export function officialSection(o: OfficialResult): string[] {
         `${h.importedKeys.private}/${h.importedKeys.public} | ${mib(h.heapUsedBytes)} MiB |`,
     ),
     "",
+    `Our crypto provider handed ${o.finalHandles.reduce((n, h) => n + Object.values(h.cryptoFallbacks).reduce((a, b) => a + b, 0), 0)} ` +
+      "calls to ts-mls's own over the whole run (inputs it rejects or a signature it does not accept go there).",
+    "",
     o.finalHandles.length > 0 &&
       o.finalHandles.every(
         (h) => Object.keys(h.liveHandles).length === 0 && h.importedKeys.private + h.importedKeys.public === 0,

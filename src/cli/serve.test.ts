@@ -63,6 +63,7 @@ test("--log-secrets warns at start and then does log them", async () => {
 interface Stats {
   liveHandles: Record<string, number>;
   importedKeys: { private: number; public: number };
+  cryptoFallbacks: Record<string, number>;
   heapUsedBytes: number;
 }
 
@@ -100,6 +101,7 @@ test("imported signature keys are held while handles are, and none once the last
     const freed = await stats(server);
     assert.deepEqual(freed.liveHandles, {});
     assert.deepEqual(freed.importedKeys, { private: 0, public: 0 });
+    assert.deepEqual(freed.cryptoFallbacks, {}, "nothing in a passing session went to the library's crypto");
   } finally {
     await server.stop();
   }

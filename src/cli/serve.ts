@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
-import { importedKeyStats } from "../mls/cached-ciphersuite.js";
+import { importedKeyStats, libraryFallbacks } from "../mls/cached-ciphersuite.js";
 import { useCryptoProvider } from "../mls/ciphersuites.js";
 import { defaultServerOptions } from "../mls/handles.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
@@ -124,6 +124,7 @@ export async function main(args: string[]): Promise<number> {
   const statsLine = (): {
     liveHandles: Record<string, number>;
     importedKeys: { private: number; public: number };
+    cryptoFallbacks: Record<string, number>;
     heapUsedBytes: number;
   } => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -131,6 +132,8 @@ export async function main(args: string[]): Promise<number> {
     return {
       liveHandles: server.store.counts(),
       importedKeys: { private: keys.privateKeys.entries, public: keys.publicKeys.entries },
+      // Calls our crypto provider handed to ts-mls's (inputs it rejects): zero in a run where everything passes.
+      cryptoFallbacks: libraryFallbacks(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
   };
