@@ -33,8 +33,8 @@ options:
                         best-effort: send the commit without a path and log a warning
   --grace S             on SIGINT/SIGTERM, give calls in flight S seconds to finish before
                         cancelling them (default 10; a second signal cancels at once)
-  --crypto P            cached (default): signature keys imported once, HMAC, hashes and
-                        AES-GCM in node:crypto; library: ts-mls's own provider, which
+  --crypto P            cached (default): signature keys imported once; HMAC, HKDF, hashes,
+                        AEAD and HPKE in node:crypto; library: ts-mls's own provider, which
                         imports every key per use (for measuring what cached saves)
   -h, --help            show this help`;
 
