@@ -38,6 +38,7 @@ import {
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
+  type JsonWebKey,
   sign,
   timingSafeEqual,
   verify,
@@ -529,25 +530,35 @@ function dhGroup(kem: Kem) {
     const crv = kem.name;
     const publicObject = (pk: Uint8Array): KeyObject =>
       createPublicKey({ key: { kty: "OKP", crv, x: base64url(pk) }, format: "jwk" });
-    const fromObject = (sk: Uint8Array, privateKey: KeyObject): HpkeKey => {
-      const publicBytes = fromBase64url(createPublicKey(privateKey).export({ format: "jwk" }).x as string);
-      return new HpkeKey("private", sk, publicBytes, (pk) =>
-        own(diffieHellman({ privateKey, publicKey: publicObject(pk) })),
-      );
-    };
+    // RFC 7748 §6: the public key is DH with the base point (u = 9, or 5 for X448).
+    const basePoint = publicObject(
+      Uint8Array.from({ length: kem.nsk }, (_, i) => (i > 0 ? 0 : crv === "X25519" ? 9 : 5)),
+    );
+    const withPublic = (sk: Uint8Array, publicBytes: Uint8Array, privateKey: KeyObject): HpkeKey =>
+      new HpkeKey("private", sk, publicBytes, (pk) => own(diffieHellman({ privateKey, publicKey: publicObject(pk) })));
     return {
       privateKey: (sk: Uint8Array): HpkeKey => {
         if (sk.length !== kem.nsk) throw new Error(`an ${crv} private key is ${kem.nsk} bytes`);
         const der = Buffer.concat([okpPkcs8Prefixes[crv], sk]);
-        return fromObject(Uint8Array.from(sk), createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
+        const privateKey = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+        return withPublic(Uint8Array.from(sk), own(diffieHellman({ privateKey, publicKey: basePoint })), privateKey);
       },
       publicKey: (pk: Uint8Array): HpkeKey => {
         if (pk.length !== kem.nsk) throw new Error(`an ${crv} public key is ${kem.nsk} bytes`);
         return new HpkeKey("public", Uint8Array.from(pk), Uint8Array.from(pk));
       },
       generate: (): HpkeKey => {
-        const { privateKey } = crv === "X25519" ? generateKeyPairSync("x25519") : generateKeyPairSync("x448");
-        return fromObject(fromBase64url(privateKey.export({ format: "jwk" }).d as string), privateKey);
+        // Both halves come out JWK-encoded by the generation itself: node 20
+        // deadlocks when a KeyObject from generateKeyPairSync is exported as
+        // JWK and the GC finalizes the generation job meanwhile (the job's
+        // destructor takes the key's mutex, which the export holds).
+        const encoding = { publicKeyEncoding: { format: "jwk" }, privateKeyEncoding: { format: "jwk" } } as const;
+        // (node's typings know only PEM and DER here; JWK is documented since node 15.9.)
+        const { privateKey: generated } =
+          crv === "X25519" ? generateKeyPairSync("x25519", encoding) : generateKeyPairSync("x448", encoding);
+        const jwk = generated as unknown as JsonWebKey;
+        const privateKey = createPrivateKey({ key: jwk, format: "jwk" });
+        return withPublic(fromBase64url(jwk.d as string), fromBase64url(jwk.x as string), privateKey);
       },
     };
   }
