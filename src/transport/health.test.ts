@@ -57,8 +57,18 @@ function logLines(output: string): LogLine[] {
  * has them all, but has not finished them. Waiting for a first answer instead
  * would be too late: interleaved, they all finish together.
  */
+/**
+ * ts-mls's own crypto provider: its WebCrypto calls wait on libuv's thread
+ * pool, so calls are in flight between event-loop turns. The server's own
+ * provider is synchronous: a call runs from request to answer in one turn,
+ * and a signal never finds one half done.
+ */
+const asyncCrypto = ["--crypto", "library"];
+
 async function slowCalls(server: ChildServer): Promise<Promise<string>[]> {
-  const calls = Array.from({ length: 40 }, (_, i) =>
+  // About 5 ms each on an idle two-core machine: two seconds of work, so some
+  // are in flight at any signal sent in the first second, loaded or not.
+  const calls = Array.from({ length: 400 }, (_, i) =>
     server.client
       .call("createGroup", {
         groupId: Buffer.from(`g${i}`),
@@ -86,7 +96,7 @@ describe("the compiled server as a child process", () => {
   let server: ChildServer;
   before(async () => {
     // A grace no slow CI machine runs out of: the SIGTERM test is about calls finishing.
-    server = await childServer(["--log-level", "info", "--grace", "60"]);
+    server = await childServer(["--log-level", "info", "--grace", "60", ...asyncCrypto]);
   });
   after(() => server.stop());
 
@@ -133,7 +143,7 @@ describe("the compiled server as a child process", () => {
 });
 
 test("a second signal cancels the calls in flight and exits 0 at once", async () => {
-  const server = await childServer(["--log-level", "info", "--grace", "60"]);
+  const server = await childServer(["--log-level", "info", "--grace", "60", ...asyncCrypto]);
   try {
     const calls = await slowCalls(server);
     const exited = once(server.process, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
