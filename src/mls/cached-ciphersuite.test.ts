@@ -238,6 +238,29 @@ test("Ed25519: the raw seed and WebCrypto's PKCS#8 sign alike; a PKCS#8 key of a
   assert.equal(createPrivateKey({ key: x25519, format: "der", type: "pkcs8" }).asymmetricKeyType, "x25519");
 });
 
+test("EdDSA key pairs from our keygen have the library's formats, and both providers sign alike with them", async () => {
+  for (const name of [
+    "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519",
+    "MLS_256_DHKEMX448_AES256GCM_SHA512_Ed448",
+  ] as const) {
+    const { library, ours } = await pair(name);
+    const theirs = await library.signature.keygen();
+    const mine = await ours.signature.keygen();
+    assert.equal(mine.signKey.length, theirs.signKey.length, `${name}: private key length`);
+    assert.equal(mine.publicKey.length, theirs.publicKey.length, `${name}: public key length`);
+    if (name.endsWith("Ed25519"))
+      assert.deepEqual(mine.signKey.subarray(0, 16), theirs.signKey.subarray(0, 16), "the same PKCS#8 header");
+    const message = randomBytes(77);
+    // The form the server keeps (the raw seed) imports through the remembered public half.
+    const raw = name.endsWith("Ed25519") ? Uint8Array.from(mine.signKey.subarray(16)) : mine.signKey;
+    for (const key of [mine.signKey, raw]) {
+      const signature = await ours.signature.sign(key, message);
+      assert.deepEqual(signature, await library.signature.sign(key, message), `${name}: the library's signature`);
+      assert.equal(await library.signature.verify(mine.publicKey, message, signature), true);
+    }
+  }
+});
+
 const ecdsaCurves: Partial<Record<CiphersuiteName, string>> = {
   MLS_128_DHKEMP256_AES128GCM_SHA256_P256: "prime256v1",
   MLS_256_DHKEMP521_AES256GCM_SHA512_P521: "secp521r1",

@@ -12,7 +12,8 @@
 //   deterministic RFC 6979 nonces, which OpenSSL does not make), ECDSA
 //   verification is OpenSSL's. Over a random assignment of the whole
 //   official matrix (suites 1-7) a signature key served 3.9 verifications
-//   and 3 signatures on average;
+//   and 3 signatures on average. EdDSA key pairs are generated here too, in
+//   the library's formats, so that their later import is a fast one;
 // - HMAC (MACs and every HKDF step), hashes and AEAD are node:crypto
 //   one-shots: they take the raw key, and an HMAC with its key set-up costs
 //   ~2 µs, so there is nothing left to cache (90% of MAC keys in that
@@ -283,6 +284,27 @@ function publicKeyObject(alg: Algorithms["signature"], raw: Uint8Array): KeyObje
 }
 
 /**
+ * The public half of each EdDSA key pair this provider generated, by a hash
+ * of the raw private key: with it a raw key imports as JWK (~40 µs) instead
+ * of through OpenSSL's DER decoders (~350 µs), which a KeyPackage's new key
+ * would otherwise pay twice (at CreateKeyPackage and at its first signature
+ * in a group). Public keys only, at most `maxGenerated`, oldest out first.
+ */
+const generatedPublicKeys = new Map<string, string>();
+const maxGenerated = 4096;
+
+const seedId = (alg: string, seed: Uint8Array): string =>
+  createHash("sha256").update(alg).update(seed).digest("base64");
+
+function rememberPublicKey(alg: "Ed25519" | "Ed448", seed: Uint8Array, x: string): void {
+  generatedPublicKeys.set(seedId(alg, seed), x);
+  if (generatedPublicKeys.size > maxGenerated)
+    generatedPublicKeys.delete(generatedPublicKeys.keys().next().value as string);
+}
+
+const ed25519Pkcs8Prefix = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
  * The EdDSA private key as a KeyObject, or undefined. The library takes a
  * raw key (Ed25519: 32 bytes, Ed448: 57) and, for Ed25519, WebCrypto's
  * PKCS#8 as well (what its keygen returns).
@@ -290,13 +312,22 @@ function publicKeyObject(alg: Algorithms["signature"], raw: Uint8Array): KeyObje
 function privateKeyObject(alg: "Ed25519" | "Ed448", key: Uint8Array): KeyObject | undefined {
   const rawLength = alg === "Ed25519" ? 32 : 57;
   if (key.length !== rawLength && alg === "Ed448") return undefined;
+  const seed =
+    key.length === rawLength
+      ? key
+      : key.length === ed25519Pkcs8Prefix.length + 32 && ed25519Pkcs8Prefix.equals(key.subarray(0, 16))
+        ? key.subarray(16)
+        : undefined;
+  const x = seed === undefined ? undefined : generatedPublicKeys.get(seedId(alg, seed));
   try {
     const imported = privateKeys.get(alg, key, () =>
-      createPrivateKey({
-        key: key.length === rawLength ? eddsaPkcs8(alg, key) : Buffer.from(key.buffer, key.byteOffset, key.length),
-        format: "der",
-        type: "pkcs8",
-      }),
+      seed !== undefined && x !== undefined
+        ? createPrivateKey({ key: { kty: "OKP", crv: alg, d: base64url(seed), x }, format: "jwk" })
+        : createPrivateKey({
+            key: seed !== undefined ? eddsaPkcs8(alg, seed) : Buffer.from(key.buffer, key.byteOffset, key.length),
+            format: "der",
+            type: "pkcs8",
+          }),
     );
     return imported.asymmetricKeyType === nodeKeyTypes[alg] ? imported : undefined;
   } catch {
@@ -304,12 +335,31 @@ function privateKeyObject(alg: "Ed25519" | "Ed448", key: Uint8Array): KeyObject 
   }
 }
 
+/**
+ * A fresh EdDSA key pair in the library's formats (Ed25519: WebCrypto's
+ * PKCS#8 and the raw public key; Ed448: noble's raw keys). Both halves come
+ * out JWK-encoded by the generation itself (see dhGroup's generate for why
+ * a generated KeyObject is never exported).
+ */
+function eddsaKeygen(alg: "Ed25519" | "Ed448"): { signKey: Uint8Array; publicKey: Uint8Array } {
+  const encoding = { publicKeyEncoding: { format: "jwk" }, privateKeyEncoding: { format: "jwk" } } as const;
+  const { privateKey: generated } =
+    alg === "Ed25519" ? generateKeyPairSync("ed25519", encoding) : generateKeyPairSync("ed448", encoding);
+  const jwk = generated as unknown as JsonWebKey;
+  const seed = fromBase64url(jwk.d as string);
+  rememberPublicKey(alg, seed, jwk.x as string);
+  return {
+    signKey: alg === "Ed25519" ? own(eddsaPkcs8(alg, seed)) : seed,
+    publicKey: fromBase64url(jwk.x as string),
+  };
+}
+
 // ---------------------------------------------------------------- the provider
 
 /** A copy in a Uint8Array of its own, as the library returns: callers may zero what they get. */
 const own = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
 
-/** `library` is what ours delegates to by design (ECDSA signing, keygen), `fallback` the same counted as fallbacks. */
+/** `library` is what ours delegates to by design (ECDSA signing and keygen), `fallback` the same counted as fallbacks. */
 function signatureImpl(alg: Algorithms["signature"], library: Signature, fallback: Signature): Signature {
   const eddsa = alg === "Ed25519" || alg === "Ed448";
   // ECDSA verification hashes the message with the curve's hash (RFC 9420 §5.1.2).
@@ -336,7 +386,9 @@ function signatureImpl(alg: Algorithms["signature"], library: Signature, fallbac
       // whatever the library says is the answer, so a failure reads the same.
       return fallback.verify(publicKey, message, signature);
     },
-    keygen: library.keygen,
+    // EdDSA key pairs come from node:crypto, which remembers their public halves
+    // for a fast import later; ECDSA's stay noble's, like its signatures.
+    keygen: eddsa ? async () => eddsaKeygen(alg) : library.keygen,
   };
 }
 
