@@ -68,8 +68,13 @@ export interface OfficialResult {
   /** Spawn to listening line: the reference (tsx compiles at start) and ours, the slower of each pair. */
   startupMs: { reference: number; ours: number };
   memory: MemoryTrend[];
-  /** Selftest's servers, one entry per config: peak resident bytes, and the trend where the run was long enough. */
-  selftestMemory: Array<{ config: string; peakBytes: number; trends: MemoryTrend[] }>;
+  /** Selftest's servers, one entry per config: peak resident bytes. */
+  selftestMemory: Array<{ config: string; peakBytes: number }>;
+  /**
+   * After the alternated configs, one selftest over all of them at once (as a
+   * user runs it): its time, and its servers' memory through the whole session.
+   */
+  selftestSession?: Omit<ConfigRun, "config" | "side" | "topErrors"> & { memory: MemoryTrend[] };
   handles: HandleCheck[];
   /** After the last config, once --idle-ttl has passed: what each of our servers still held, and when. */
   finalHandles: Array<HandleCheck & { afterSeconds: number }>;
@@ -294,13 +299,7 @@ async function play(
             runnerCpuS: st.runnerCpuS,
             topErrors: [],
           };
-          selftestMemory.push({
-            config: f.name,
-            peakBytes: Math.max(0, ...st.serverRss.flat().map(([, b]) => b)),
-            trends: st.serverRss
-              .map((samples, k) => memoryTrend({ label: `selftest server ${k + 1}`, samples }))
-              .filter((t): t is MemoryTrend => t !== undefined && t.samples >= 30),
-          });
+          selftestMemory.push({ config: f.name, peakBytes: Math.max(0, ...st.serverRss.flat().map(([, b]) => b)) });
         } else {
           const servers = side === "go-reference" ? reference : ours;
           sampler.setActive(side === "go-reference" ? labels.reference : labels.ours);
@@ -315,6 +314,22 @@ async function play(
     }
     o.log(`  waiting for our servers to drop what the Go runner left (--idle-ttl ${idleTtlSeconds})`);
     const finalHandles = await waitForEmpty(ours, labels.ours);
+    o.log("  selftest over every config at once");
+    sampler.setActive([]);
+    const session = await runSelftest("selftest", ["--config", dir, "--quiet", ...selftestExtra]);
+    const sessionCounts = parseSelftestSummary(session.summary);
+    if (sessionCounts === undefined)
+      throw new Error(`bench: selftest over every config ended with "${session.summary}"`);
+    o.log(`    ${(session.wallMs / 1000).toFixed(1)} s: ${session.summary}`);
+    const selftestSession = {
+      wallMs: session.wallMs,
+      ...sessionCounts,
+      serversCpuS: session.serversCpuS,
+      runnerCpuS: session.runnerCpuS,
+      memory: session.serverRss
+        .map((samples, k) => memoryTrend({ label: `selftest server ${k + 1}`, samples }))
+        .filter((t): t is MemoryTrend => t !== undefined),
+    };
     const memory = sampler
       .stop()
       .map((series) => memoryTrend(series))
@@ -355,6 +370,7 @@ async function play(
       selftestMemory,
       handles,
       finalHandles,
+      selftestSession,
     };
   } finally {
     sampler?.stop();

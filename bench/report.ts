@@ -144,16 +144,17 @@ export function officialSection(o: OfficialResult): string[] {
       ".",
     "",
   );
-  const selftestTrends = o.selftestMemory.flatMap((m) =>
-    m.trends.map((t) => ({ ...t, label: `${m.config}: ${t.label}` })),
-  );
-  if (selftestTrends.length > 0)
+  const session = o.selftestSession;
+  if (session !== undefined)
     out.push(
-      "Those that ran for 30 samples or more:",
+      `**One selftest session over every config** (after the alternated ones, \`selftest --config DIR --quiet\`): ` +
+        `${(session.wallMs / 1000).toFixed(1)} s, ${session.runs} runs, ${session.passed} passed, ${session.failed} failed; ` +
+        `servers' CPU ${session.serversCpuS.toFixed(1)} s, runner's ${session.runnerCpuS.toFixed(1)} s. ` +
+        "Its two servers' resident memory through the session (sampled every second, same warm-up and verdict):",
       "",
       "| server | samples | start MiB | after warm-up MiB | max MiB | end MiB | trend MiB/min | fitted growth MiB | verdict |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-      ...memoryRows(selftestTrends),
+      ...memoryRows(session.memory),
       "",
     );
   const heap = (checks: typeof o.handles) => checks.map((h) => `${mib(h.heapUsedBytes)} MiB`).join(" and ");
