@@ -32,6 +32,7 @@ import {
   type PrivateKeyPackage,
   type Proposal,
 } from "ts-mls";
+import { cachedCiphersuite } from "../src/mls/cached-ciphersuite.js";
 import { clientConfig } from "../src/mls/member-session.js";
 
 export interface LibraryKeyPackage {
@@ -58,9 +59,15 @@ export class LibraryDriver {
     private readonly encrypt: boolean,
   ) {}
 
-  /** Suite 1 (X25519, AES-128-GCM, SHA-256, Ed25519), the suite interop runs default to. */
-  static async suite1(encrypt = true): Promise<LibraryDriver> {
-    return new LibraryDriver(await getCiphersuiteImpl("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519"), encrypt);
+  /**
+   * Suite 1 (X25519, AES-128-GCM, SHA-256, Ed25519), the suite interop runs
+   * default to, with ts-mls's own crypto provider or with ours around it
+   * (src/mls/cached-ciphersuite.ts, what the server runs by default).
+   */
+  static async suite1(encrypt = true, provider: "library" | "cached" = "library"): Promise<LibraryDriver> {
+    const name = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519";
+    const impl = await getCiphersuiteImpl(name);
+    return new LibraryDriver(provider === "cached" ? cachedCiphersuite(name, impl) : impl, encrypt);
   }
 
   private get context(): MlsContext {

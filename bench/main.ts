@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick] [-- --only overhead,matrix,scale]`: where the
-// time goes (library or ours) and how fast a matrix runs; writes
-// bench/results.json, bench/results.md and bench/scale.svg.
+// `npm run bench [-- --quick] [-- --only overhead,official,matrix,scale,profile]
+// [-- --peers DIR]`: where the time goes (library or ours), how fast the
+// official matrix runs against the working group's runner and ts-mls's
+// reference server, and how memory behaves; writes bench/results.json,
+// bench/results.md and bench/scale.svg.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -8,13 +10,14 @@ import { parseArgs } from "node:util";
 import { projectRoot, sharedDir } from "../src/runner/project-root.js";
 import { LibraryDriver } from "./library-driver.js";
 import { runSelftest, type SelftestRun } from "./matrix.js";
+import { officialMatrix } from "./official.js";
 import { measureOverhead } from "./overhead.js";
 import { profileServers } from "./profile.js";
 import { markdown, scalePlot, type Results } from "./report.js";
 import { libraryScale, pairMemory, serverScale, stateMemory, type ScaleRow, type StateMemory } from "./scale.js";
 import { ServerDriver } from "./server-driver.js";
 
-const sections = ["overhead", "matrix", "scale", "profile"] as const;
+const sections = ["overhead", "official", "matrix", "scale", "profile"] as const;
 type Section = (typeof sections)[number];
 
 /**
@@ -36,6 +39,7 @@ function previousSections(path: string, only: readonly string[]): Partial<Result
     kept.sections = { ...kept.sections, [section]: previous.sections[section] };
   };
   keep("overhead", ["overhead", "grpcFloor"]);
+  keep("official", ["official"]);
   keep("matrix", ["matrix"]);
   keep("scale", ["scale", "memory"]);
   keep("profile", ["profile"]);
@@ -59,6 +63,8 @@ async function main(): Promise<void> {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
       "server-flags": { type: "string" },
+      // The Go runner and ts-mls's reference server, built by ../shared/peers/build.sh.
+      peers: { type: "string" },
     },
   });
   const quick = values.quick === true;
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
   const serverFlags = values["server-flags"]?.split(" ").filter((f) => f !== "") ?? [];
 
   const root = projectRoot();
+  const peersDir = values.peers ?? join(root, "..", "peers");
   const resultsPath = join(root, "bench", "results.json");
   const results: Results = {
     ...previousSections(resultsPath, only),
@@ -97,6 +104,19 @@ async function main(): Promise<void> {
     results.overhead = overhead.rows;
     results.grpcFloor = overhead.grpcFloor;
     stamp("overhead");
+  }
+
+  if (only.includes("official")) {
+    log(`official matrix: selftest, and the Go runner driving the reference server and ours (peers: ${peersDir})`);
+    results.official = await officialMatrix({
+      peersDir,
+      configsDir: join(sharedDir(), "interop", "configs"),
+      expectedFailures: join(root, "configs", "expected-failures", "interop.json"),
+      quick,
+      log,
+    });
+    if (results.official.skipped !== undefined) log(`  skipped: ${results.official.skipped}`);
+    stamp("official");
   }
 
   if (only.includes("matrix")) {

@@ -1,12 +1,12 @@
-// Section 2: wall time of `mls-interop selftest` over official configs, one
-// job at a time against the default, with the CPU each process of the
-// session used (read from /proc while it runs), which tells whether the
-// runner, the servers or waiting is what limits it.
+// `mls-interop selftest` as a child process: its wall time, with the CPU each
+// process of the session used and its servers' resident memory (read from
+// /proc while it runs), which tell whether the runner, the servers or
+// waiting is what limits it, and whether the servers' memory stays flat.
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { cliPath } from "../src/testing/servers.js";
 import { round } from "./measure.js";
+import { childrenOf, cpuSeconds, rssBytes } from "./procfs.js";
 
 export interface SelftestRun {
   label: string;
@@ -19,33 +19,8 @@ export interface SelftestRun {
   runnerCpuS: number;
   serversCpuS: number;
   serverProcesses: number;
-}
-
-// Clock ticks per second of /proc's utime and stime; 100 on every Linux Node runs on.
-const TICKS = 100;
-
-function cpuTicks(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const text = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
-      if (text !== "") out.push(...text.split(" ").map(Number));
-    }
-  } catch {
-    // The process is gone; its children were counted on earlier polls.
-  }
-  return out;
+  /** Resident bytes of each server process over the run: [seconds since start, bytes]. */
+  serverRss: Array<Array<[number, number]>>;
 }
 
 export async function runSelftest(label: string, args: string[]): Promise<SelftestRun> {
@@ -55,11 +30,22 @@ export async function runSelftest(label: string, args: string[]): Promise<Selfte
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => (stderr += chunk));
   const servers = new Map<number, number>();
+  const rss = new Map<number, Array<[number, number]>>();
   let runner = 0;
+  let polls = 0;
   const poll = (): void => {
     if (child.pid === undefined) return;
-    runner = cpuTicks(child.pid) ?? runner;
-    for (const pid of childrenOf(child.pid)) servers.set(pid, cpuTicks(pid) ?? servers.get(pid) ?? 0);
+    runner = cpuSeconds(child.pid) ?? runner;
+    const memory = polls++ % 4 === 0;
+    for (const pid of childrenOf(child.pid)) {
+      servers.set(pid, cpuSeconds(pid) ?? servers.get(pid) ?? 0);
+      const bytes = memory ? rssBytes(pid) : undefined;
+      if (bytes !== undefined) {
+        const series = rss.get(pid) ?? [];
+        series.push([round((performance.now() - started) / 1000, 1), bytes]);
+        rss.set(pid, series);
+      }
+    }
   };
   const timer = setInterval(poll, 250);
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -72,8 +58,12 @@ export async function runSelftest(label: string, args: string[]): Promise<Selfte
     wallMs: round(wallMs, 0),
     exitCode,
     summary: lines[lines.length - 1] ?? "",
-    runnerCpuS: round(runner / TICKS, 1),
-    serversCpuS: round([...servers.values()].reduce((a, b) => a + b, 0) / TICKS, 1),
+    runnerCpuS: round(runner, 1),
+    serversCpuS: round(
+      [...servers.values()].reduce((a, b) => a + b, 0),
+      1,
+    ),
     serverProcesses: servers.size,
+    serverRss: [...rss.values()],
   };
 }

@@ -60,8 +60,15 @@ test("--log-secrets warns at start and then does log them", async () => {
   );
 });
 
-/** SIGUSR2's line: live handles per kind and the heap after a GC. */
-async function stats(server: ChildServer): Promise<{ liveHandles: Record<string, number>; heapUsedBytes: number }> {
+interface Stats {
+  liveHandles: Record<string, number>;
+  importedKeys: { private: number; public: number };
+  cryptoFallbacks: Record<string, number>;
+  heapUsedBytes: number;
+}
+
+/** SIGUSR2's line: live handles per kind, imported keys and the heap after a GC. */
+async function stats(server: ChildServer): Promise<Stats> {
   const before = server.output().length;
   server.process.kill("SIGUSR2");
   for (let i = 0; i < 100; i++) {
@@ -75,6 +82,30 @@ async function stats(server: ChildServer): Promise<{ liveHandles: Record<string,
   }
   throw new Error("no live handles line after SIGUSR2");
 }
+
+test("imported signature keys are held while handles are, and none once the last is freed", async () => {
+  const server = await childServer(["--stats-interval", "0"]);
+  try {
+    const c = server.client;
+    const alice = new Actor("alice", c);
+    const bob = new Actor("bob", c);
+    await createGroup({ suite: 1, encrypt: true }, alice, [bob]);
+    await c.call("protect", { stateId: alice.stateId, plaintext: Buffer.from("hi") });
+    const live = await stats(server);
+    assert.deepEqual(live.liveHandles, { state: 2 });
+    assert.ok(live.importedKeys.private >= 1, `no private key cached while a group is live: ${JSON.stringify(live)}`);
+    assert.ok(live.importedKeys.public >= 1, `no public key cached while a group is live: ${JSON.stringify(live)}`);
+    await c.call("free", { stateId: alice.stateId });
+    assert.ok((await stats(server)).importedKeys.private >= 1, "bob's state still holds its key");
+    await c.call("free", { stateId: bob.stateId });
+    const freed = await stats(server);
+    assert.deepEqual(freed.liveHandles, {});
+    assert.deepEqual(freed.importedKeys, { private: 0, public: 0 });
+    assert.deepEqual(freed.cryptoFallbacks, {}, "nothing in a passing session went to the library's crypto");
+  } finally {
+    await server.stop();
+  }
+});
 
 async function runConfigs(address: string, configs: string, extra: string[]): Promise<void> {
   const child = spawn(
@@ -107,6 +138,7 @@ test(
       await runConfigs(server.address, configs, args);
       const first = await stats(server);
       assert.deepEqual(first.liveHandles, {}, "handles left after the first session");
+      assert.deepEqual(first.importedKeys, { private: 0, public: 0 }, "imported keys left after the first session");
       await runConfigs(server.address, configs, args);
       const second = await stats(server);
       assert.deepEqual(second.liveHandles, {}, "handles left after the second session");

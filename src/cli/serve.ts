@@ -2,6 +2,8 @@
 import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
+import { importedKeyStats, libraryFallbacks } from "../mls/cached-ciphersuite.js";
+import { useCryptoProvider } from "../mls/ciphersuites.js";
 import { defaultServerOptions } from "../mls/handles.js";
 import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
@@ -33,6 +35,9 @@ options:
                         (see KNOWN-ISSUES.md); Name says which mode runs
   --grace S             on SIGINT/SIGTERM, give calls in flight S seconds to finish before
                         cancelling them (default 10; a second signal cancels at once)
+  --crypto P            cached (default): signature keys imported once; HMAC, HKDF, hashes,
+                        AEAD and HPKE in node:crypto; library: ts-mls's own provider, which
+                        imports every key per use (for measuring what cached saves)
   -h, --help            show this help`;
 
 export async function main(args: string[]): Promise<number> {
@@ -52,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
         "stats-interval": { type: "string", default: "60" },
         "as-released": { type: "boolean", default: false },
         grace: { type: "string", default: "10" },
+        crypto: { type: "string", default: "cached" },
       },
       strict: true,
     }));
@@ -67,6 +73,7 @@ export async function main(args: string[]): Promise<number> {
   const statsInterval = Number(values["stats-interval"]);
   const level = values["log-level"];
   const grace = Number(values.grace);
+  const crypto = values.crypto;
   const problems = [
     !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${values.port} is not a port number` : "",
     !Number.isInteger(maxHandles) || maxHandles < 1 ? `--max-handles must be a positive integer` : "",
@@ -80,6 +87,7 @@ export async function main(args: string[]): Promise<number> {
       ? `--log-level must be one of ${logLevels.join(", ")}, silent`
       : "",
     !(grace >= 0) ? `--grace must be a number of seconds` : "",
+    crypto !== "cached" && crypto !== "library" ? `--crypto must be cached or library` : "",
   ].filter((p) => p !== "");
   if (problems.length > 0) {
     console.error(`mls-interop serve: ${problems.join("; ")}`);
@@ -93,6 +101,7 @@ export async function main(args: string[]): Promise<number> {
     console.error(`mls-interop serve: ${(err as Error).message}`);
     return 1;
   }
+  useCryptoProvider(crypto as "cached" | "library");
   const logger = createLogger(level as Level);
   // grpc-js prints its own lines to stderr ("E No address added ..."); ours say it better.
   if (level !== "debug" && level !== "trace") setLogVerbosity(logVerbosity.NONE);
@@ -115,12 +124,25 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  // Live handles per kind (and the heap) in one line: every --stats-interval
-  // when they changed, and on demand with SIGUSR2 (after a GC when node runs
-  // with --expose-gc), so a long interop session shows whether it leaks.
-  const statsLine = (): { liveHandles: Record<string, number>; heapUsedBytes: number } => {
+  // Live handles per kind, imported keys and the heap in one line: every
+  // --stats-interval when they changed, and on demand with SIGUSR2 (after a
+  // GC when node runs with --expose-gc), so a long interop session shows
+  // whether it leaks.
+  const statsLine = (): {
+    liveHandles: Record<string, number>;
+    importedKeys: { private: number; public: number };
+    cryptoFallbacks: Record<string, number>;
+    heapUsedBytes: number;
+  } => {
     (globalThis as { gc?: () => void }).gc?.();
-    return { liveHandles: server.store.counts(), heapUsedBytes: process.memoryUsage().heapUsed };
+    const keys = importedKeyStats();
+    return {
+      liveHandles: server.store.counts(),
+      importedKeys: { private: keys.privateKeys.entries, public: keys.publicKeys.entries },
+      // Calls our crypto provider handed to ts-mls's (inputs it rejects): zero in a run where everything passes.
+      cryptoFallbacks: libraryFallbacks(),
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    };
   };
   let lastCounts = "";
   const stats =

@@ -1,8 +1,17 @@
 // The ciphersuites this server runs end to end, and their ts-mls
 // implementations, built once per suite: deriving an implementation imports
 // WebCrypto keys and optional packages, far too slow to repeat per call.
-import { ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
+// Each is wrapped in our provider (cached-ciphersuite.ts), which imports a
+// signature key once instead of for every use.
+import {
+  ciphersuites,
+  getCiphersuiteImpl,
+  type CiphersuiteImpl,
+  type CiphersuiteName,
+  type CryptoProvider,
+} from "ts-mls";
 import { invalidArgument } from "../errors.js";
+import { cachedCiphersuite } from "./cached-ciphersuite.js";
 
 export interface Suite {
   readonly id: number;
@@ -25,6 +34,18 @@ const namesById = new Map<number, CiphersuiteName>(
 
 const cache = new Map<number, Promise<Suite>>();
 
+export type CryptoChoice = "cached" | "library";
+let provider: CryptoChoice = "cached";
+
+/**
+ * "library": ts-mls's own provider, unwrapped (`serve --library-crypto`), so
+ * the bench can measure what ours saves. Set before the first call.
+ */
+export function useCryptoProvider(choice: CryptoChoice): void {
+  if (cache.size > 0 && choice !== provider) throw new Error("the crypto provider is chosen before any suite is built");
+  provider = choice;
+}
+
 /** The suite behind a wire ciphersuite value; INVALID_ARGUMENT when we do not run it. */
 export function suite(id: number): Promise<Suite> {
   const cached = cache.get(id);
@@ -35,12 +56,26 @@ export function suite(id: number): Promise<Suite> {
       invalidArgument(`unsupported ciphersuite ${id} (supported: ${supportedSuiteIds.join(", ")})`),
     );
   }
-  const built = getCiphersuiteImpl(name).then((impl) => ({ id, name, impl }));
+  const built = getCiphersuiteImpl(name).then((library) => ({
+    id,
+    name,
+    impl: provider === "cached" ? cachedCiphersuite(name, library) : library,
+  }));
   // A failed build (a missing optional package) must not be cached forever.
   built.catch(() => cache.delete(id));
   cache.set(id, built);
   return built;
 }
+
+/**
+ * The suites above as a ts-mls CryptoProvider, for the library functions
+ * that build a suite's implementation themselves (`joinGroupFromReinit`,
+ * `reinitCreateNewGroup` take a `provider`): without it they run on ts-mls's
+ * default provider, and so on its per-call key imports.
+ */
+export const cryptoProvider: CryptoProvider = {
+  getCiphersuiteImpl: async (id) => (await suite(id)).impl,
+};
 
 export function suiteName(id: number): string {
   return namesById.get(id) ?? `unknown(${id})`;

@@ -25,7 +25,7 @@ import type {
   CreateSubgroupResponse,
 } from "../gen/mls_client.js";
 import { invalidArgument, unimplemented } from "../errors.js";
-import { suite } from "./ciphersuites.js";
+import { cryptoProvider, suite } from "./ciphersuites.js";
 import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "./codec.js";
 import { applyCommit, applyPendingCommit, commitWith } from "./commits.js";
 import type { Handles, MemberSession, MethodContext, PendingJoin, SuspendedReinit } from "./handles.js";
@@ -185,6 +185,7 @@ async function joinReinitAsReleased(
       keyPackage: join.keyPackage,
       privateKeyPackage: join.privateKeys,
       ratchetTree,
+      provider: cryptoProvider,
     }),
   );
 }

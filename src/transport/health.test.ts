@@ -52,25 +52,43 @@ function logLines(output: string): LogLine[] {
 }
 
 /**
- * Starts 40 CreateGroup calls in suite 5 (P-521, the slowest: about a second
- * for all 40 here, as the server interleaves them) and waits until the server
- * has them all, but has not finished them. Waiting for a first answer instead
- * would be too late: interleaved, they all finish together.
+ * ts-mls's own crypto provider: its WebCrypto calls wait on libuv's thread
+ * pool, so the server interleaves calls and they are in flight between
+ * event-loop turns. The server's own provider is synchronous: a call runs
+ * from request to answer in one turn, and a signal never finds one half done.
+ */
+const asyncCrypto = ["--crypto", "library"];
+
+const createGroupIn = (server: ChildServer, suite: number, groupId: string): Promise<string> =>
+  server.client
+    .call("createGroup", {
+      groupId: Buffer.from(groupId),
+      cipherSuite: suite,
+      identity: Buffer.from("alice"),
+      encryptHandshake: true,
+    })
+    .then(
+      () => "OK",
+      (err: ServiceError) => status[err.code],
+    );
+
+/** Seconds of work the calls below give the server: far beyond the signals sent in their first half second. */
+const busySeconds = 3;
+
+/**
+ * Starts enough CreateGroup calls in suite 5 (P-521, the slowest) to keep the
+ * server busy for `busySeconds`, measured on this machine now (a fixed count
+ * was finished before the signal on a fast machine), then waits until the
+ * server has them all but, as it interleaves them, has finished none.
  */
 async function slowCalls(server: ChildServer): Promise<Promise<string>[]> {
-  const calls = Array.from({ length: 40 }, (_, i) =>
-    server.client
-      .call("createGroup", {
-        groupId: Buffer.from(`g${i}`),
-        cipherSuite: 5,
-        identity: Buffer.from("alice"),
-        encryptHandshake: true,
-      })
-      .then(
-        () => "OK",
-        (err: ServiceError) => status[err.code],
-      ),
-  );
+  const probe = 20;
+  const started = performance.now();
+  const probed = await Promise.all(Array.from({ length: probe }, (_, i) => createGroupIn(server, 5, `probe${i}`)));
+  assert.deepEqual(probed, Array(probe).fill("OK"));
+  const perCallMs = Math.max(0.1, (performance.now() - started) / probe);
+  const count = Math.min(2000, Math.ceil((busySeconds * 1000) / perCallMs));
+  const calls = Array.from({ length: count }, (_, i) => createGroupIn(server, 5, `g${i}`));
   await new Promise((resolve) => setTimeout(resolve, 300));
   return calls;
 }
@@ -86,7 +104,7 @@ describe("the compiled server as a child process", () => {
   let server: ChildServer;
   before(async () => {
     // A grace no slow CI machine runs out of: the SIGTERM test is about calls finishing.
-    server = await childServer(["--log-level", "info", "--grace", "60"]);
+    server = await childServer(["--log-level", "info", "--grace", "60", ...asyncCrypto]);
   });
   after(() => server.stop());
 
@@ -133,7 +151,7 @@ describe("the compiled server as a child process", () => {
 });
 
 test("a second signal cancels the calls in flight and exits 0 at once", async () => {
-  const server = await childServer(["--log-level", "info", "--grace", "60"]);
+  const server = await childServer(["--log-level", "info", "--grace", "60", ...asyncCrypto]);
   try {
     const calls = await slowCalls(server);
     const exited = once(server.process, "exit") as Promise<[number | null, NodeJS.Signals | null]>;

@@ -4,6 +4,7 @@
 import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { errorMessage } from "../errors.js";
 import { MLSClientService } from "../gen/mls_client.js";
+import { forgetImportedKeys } from "../mls/cached-ciphersuite.js";
 import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
 import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
@@ -76,6 +77,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         .then(
           (response) => {
             inFlight--;
+            // No state is left to use an imported key: the key cache lets go of them all.
+            if (store.size === 0) forgetImportedKeys();
             log(logger, rpc, started, call.request, response, status.OK, options.logSecrets);
             callback(null, response);
           },
