@@ -32,7 +32,7 @@ import {
   type PrivateKeyPackage,
   type Proposal,
 } from "ts-mls";
-import { cachedCiphersuite } from "../src/mls/cached-ciphersuite.js";
+import { cachedCiphersuite } from "../src/crypto/provider.js";
 import { clientConfig } from "../src/mls/member-session.js";
 
 export interface LibraryKeyPackage {
@@ -62,7 +62,7 @@ export class LibraryDriver {
   /**
    * Suite 1 (X25519, AES-128-GCM, SHA-256, Ed25519), the suite interop runs
    * default to, with ts-mls's own crypto provider or with ours around it
-   * (src/mls/cached-ciphersuite.ts, what the server runs by default).
+   * (src/crypto/, what the server runs by default).
    */
   static async suite1(encrypt = true, provider: "library" | "cached" = "library"): Promise<LibraryDriver> {
     const name = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519";

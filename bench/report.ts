@@ -260,7 +260,7 @@ export function markdown(r: Results): string {
       "## Server overhead per method, and what our crypto provider saves",
       "",
       "Suite 1, encrypted handshakes. *ts-mls*: the library call on its own, with the MLSMessage encoding or decoding",
-      "a server needs anyway, with ts-mls's own crypto provider and with ours (src/mls/cached-ciphersuite.ts);",
+      "a server needs anyway, with ts-mls's own crypto provider and with ours (src/crypto/);",
       "*RPC*: the round trip to a child `mls-interop serve` process over loopback, started with `--crypto library`",
       "and as it runs by default (our provider); *handler*: the time the default server logged for the call (inside",
       "the process, gRPC excluded); *server CPU*: CPU time per call of the server process, all threads. Medians.",

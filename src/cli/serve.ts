@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
-import { importedKeyStats, libraryFallbacks } from "../mls/cached-ciphersuite.js";
+import { importedKeyStats, libraryFallbacks } from "../crypto/provider.js";
 import { useCryptoProvider } from "../mls/ciphersuites.js";
 import { defaultServerOptions } from "../mls/handles.js";
 import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";

@@ -23,6 +23,6 @@ test("the Ed25519 signer imports the private key into WebCrypto on every signatu
   assert.equal(
     imports,
     3,
-    fixedMessage(slug, "src/mls/cached-ciphersuite.ts (its signature key cache; measure with the bench first)"),
+    fixedMessage(slug, "src/crypto/ (its signature key cache, key-cache.ts; measure with the bench first)"),
   );
 });

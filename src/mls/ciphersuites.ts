@@ -1,7 +1,7 @@
 // The ciphersuites this server runs end to end, and their ts-mls
 // implementations, built once per suite: deriving an implementation imports
 // WebCrypto keys and optional packages, far too slow to repeat per call.
-// Each is wrapped in our provider (cached-ciphersuite.ts), which imports a
+// Each is wrapped in our provider (src/crypto/provider.ts), which imports a
 // signature key once instead of for every use.
 import {
   ciphersuites,
@@ -11,7 +11,7 @@ import {
   type CryptoProvider,
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
-import { cachedCiphersuite } from "./cached-ciphersuite.js";
+import { cachedCiphersuite } from "../crypto/provider.js";
 
 export interface Suite {
   readonly id: number;

@@ -4,7 +4,7 @@
 import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { errorMessage } from "../errors.js";
 import { MLSClientService } from "../gen/mls_client.js";
-import { forgetImportedKeys } from "../mls/cached-ciphersuite.js";
+import { forgetImportedKeys } from "../crypto/provider.js";
 import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
 import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";

@@ -1,0 +1,76 @@
+// AES-GCM and ChaCha20-Poly1305 through node:crypto in the library's byte
+// layout (ciphertext || tag), for MLS's own AEAD calls and HPKE's: one-shots
+// on the raw key, with no WebCrypto import per message.
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import type { AeadName, Algorithms } from "./suite-algorithms.js";
+
+export const tagLength = 16;
+// Every RFC 9420 suite's Nn; WebCrypto's AES-GCM fails shorter ones, so the library does.
+const nonceLength = 12;
+const aesGcmCiphers: Record<number, "aes-128-gcm" | "aes-192-gcm" | "aes-256-gcm"> = {
+  16: "aes-128-gcm",
+  24: "aes-192-gcm",
+  32: "aes-256-gcm",
+};
+
+type Cipher = AeadName | "aes-192-gcm";
+
+// One call per overload: node's typings take a cipher family at a time.
+const cipherFor = (cipher: Cipher, key: Uint8Array, nonce: Uint8Array) =>
+  cipher === "chacha20-poly1305"
+    ? createCipheriv(cipher, key, nonce, { authTagLength: tagLength })
+    : createCipheriv(cipher, key, nonce, { authTagLength: tagLength });
+const decipherFor = (cipher: Cipher, key: Uint8Array, nonce: Uint8Array) =>
+  cipher === "chacha20-poly1305"
+    ? createDecipheriv(cipher, key, nonce, { authTagLength: tagLength })
+    : createDecipheriv(cipher, key, nonce, { authTagLength: tagLength });
+
+/** ciphertext || 16-byte tag, as WebCrypto and noble write it. */
+export function aeadSeal(
+  cipher: Cipher,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  aad: Uint8Array | undefined,
+  plaintext: Uint8Array,
+): Uint8Array {
+  const c = cipherFor(cipher, key, nonce);
+  if (aad !== undefined && aad.length > 0) c.setAAD(aad, { plaintextLength: plaintext.length });
+  const head = c.update(plaintext);
+  const tail = c.final();
+  const out = new Uint8Array(head.length + tail.length + tagLength);
+  out.set(head, 0);
+  out.set(tail, head.length);
+  out.set(c.getAuthTag(), head.length + tail.length);
+  return out;
+}
+
+/** The plaintext; throws when the ciphertext is not authentic. */
+export function aeadOpen(
+  cipher: Cipher,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  aad: Uint8Array | undefined,
+  ciphertext: Uint8Array,
+): Uint8Array {
+  const d = decipherFor(cipher, key, nonce);
+  d.setAuthTag(ciphertext.subarray(ciphertext.length - tagLength));
+  const body = ciphertext.subarray(0, ciphertext.length - tagLength);
+  if (aad !== undefined && aad.length > 0) d.setAAD(aad, { plaintextLength: body.length });
+  const head = d.update(body);
+  const tail = d.final();
+  const out = new Uint8Array(head.length + tail.length);
+  out.set(head, 0);
+  out.set(tail, head.length);
+  return out;
+}
+
+/**
+ * The cipher node:crypto runs for a key the library would take, or
+ * undefined: AES-GCM goes by key length as WebCrypto's does (so a 32-byte
+ * key is AES-256 in any suite), ChaCha20-Poly1305 takes 32 bytes as noble's.
+ */
+export function aeadCipher(a: Algorithms, key: Uint8Array, nonce: Uint8Array): Cipher | undefined {
+  if (nonce.length !== nonceLength) return undefined;
+  if (a.aead === "chacha20-poly1305") return key.length === 32 ? a.aead : undefined;
+  return aesGcmCiphers[key.length];
+}

@@ -1,0 +1,78 @@
+// The signature key cache: a key is imported once, and an entry goes beyond
+// the bound, once its arrays are garbage, or when the server forgets keys.
+import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import { test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { KeyCache, forgetImportedKeys, privateKeys, publicKeys } from "./key-cache.js";
+import { pair, randomBytes } from "../testing/provider-pairs.js";
+
+test("a signature key is imported once, and its entry is tied to the arrays it came from", async () => {
+  forgetImportedKeys();
+  const { ours } = await pair("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519");
+  const { signKey, publicKey } = await ours.signature.keygen();
+  const before = { priv: privateKeys.stats(), pub: publicKeys.stats() };
+  const message = randomBytes(30);
+  for (let i = 0; i < 5; i++) {
+    const signature = await ours.signature.sign(signKey, message);
+    assert.equal(await ours.signature.verify(publicKey, message, signature), true);
+  }
+  // A copy of the same bytes finds the same entry: the cache is keyed by bytes, not by array.
+  await ours.signature.sign(Uint8Array.from(signKey), message);
+  const after = { priv: privateKeys.stats(), pub: publicKeys.stats() };
+  assert.equal(after.priv.misses - before.priv.misses, 1, "one private key import");
+  assert.equal(after.priv.hits - before.priv.hits, 5);
+  assert.equal(after.pub.misses - before.pub.misses, 1, "one public key import");
+  assert.equal(after.pub.hits - before.pub.hits, 4);
+  assert.equal(privateKeys.size, 1);
+  forgetImportedKeys();
+  assert.equal(privateKeys.size, 0);
+  assert.equal(publicKeys.size, 0);
+});
+
+test("the cache drops the least recently used entry beyond its bound", () => {
+  const cache = new KeyCache(2);
+  const imports: string[] = [];
+  const key = (label: string) => () => {
+    imports.push(label);
+    return generateKeyPairSync("ed25519").publicKey;
+  };
+  const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+  cache.get("t", a, key("a"));
+  cache.get("t", b, key("b"));
+  cache.get("t", a, key("a")); // a is now the most recent
+  cache.get("t", c, key("c")); // evicts b
+  assert.equal(cache.size, 2);
+  cache.get("t", a, key("a"));
+  cache.get("t", b, key("b"));
+  assert.deepEqual(imports, ["a", "b", "c", "b"]);
+  // Domains keep key types apart even for equal bytes.
+  cache.get("u", a, key("a in u"));
+  assert.equal(imports.at(-1), "a in u");
+});
+
+test("an entry goes once every array it was used from is garbage", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const cache = new KeyCache(100);
+  const kept = randomBytes(32);
+  const keyObject = generateKeyPairSync("ed25519").publicKey;
+  cache.get("t", kept, () => keyObject);
+  (() => {
+    // Two other arrays with other bytes, and a copy of `kept`'s bytes, all dropped at once.
+    cache.get("t", randomBytes(32), () => keyObject);
+    cache.get("t", randomBytes(32), () => keyObject);
+    cache.get("t", Uint8Array.from(kept), () => keyObject);
+  })();
+  assert.equal(cache.size, 3);
+  for (let i = 0; i < 100 && cache.size > 1; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(cache.size, 1, "only the entry whose array is still alive is left");
+  assert.equal(
+    cache.get("t", kept, () => assert.fail("re-imported")),
+    keyObject,
+  );
+});

@@ -1,0 +1,57 @@
+// Our crypto provider around ts-mls's (KNOWN-ISSUES.md#signing-key-import-per-call).
+// The library's provider imports every key into WebCrypto again for each
+// signature, verification, MAC and HKDF step, and runs each one as a job on
+// libuv's thread pool: an Ed25519 signature costs ~0.35 ms, of which the
+// signature itself is 0.025 ms. This provider keeps the library's interface
+// and results and changes only how the work is done:
+//
+// - signature keys are imported once into node:crypto KeyObjects, kept in a
+//   bounded cache keyed by a hash of the key bytes (KeyCache, key-cache.ts), and
+//   used synchronously. Ed25519 and Ed448 signatures are deterministic, so
+//   ours are the library's bytes; ECDSA signing stays the library's (noble's
+//   deterministic RFC 6979 nonces, which OpenSSL does not make), ECDSA
+//   verification is OpenSSL's. Over a random assignment of the whole
+//   official matrix (suites 1-7) a signature key served 3.9 verifications
+//   and 3 signatures on average. EdDSA key pairs are generated here too, in
+//   the library's formats, so that their later import is a fast one;
+// - HMAC (MACs and every HKDF step), hashes and AEAD are node:crypto
+//   one-shots: they take the raw key, and an HMAC with its key set-up costs
+//   ~2 µs, so there is nothing left to cache (90% of MAC keys in that
+//   matrix were used once anyway);
+// - HPKE keys are not cached either: of 3,800 HPKE key imports in that
+//   matrix 2% were of a key seen before. What made HPKE slow was the rest:
+//   a WebCrypto import for every HKDF step, and X448 in JavaScript; HPKE
+//   here is RFC 9180's base mode over node:crypto (hpke.ts).
+//
+// Every fast path hands its call to the library's own function whenever it
+// cannot answer for sure (a key it cannot import, a failed decryption, a
+// signature it does not accept), so errors, and every result but a
+// successful verification or decryption, are the library's own; those
+// hand-overs are counted (libraryFallbacks), and a passing run has none.
+import type { CiphersuiteImpl, CiphersuiteName } from "ts-mls";
+import { counted } from "./fallbacks.js";
+import { hashImpl, kdfImpl } from "./hash-kdf.js";
+import { hpkeImpl } from "./hpke.js";
+import { signatureImpl } from "./signature.js";
+import { suiteAlgorithms } from "./suite-algorithms.js";
+
+// The provider's whole interface for the server, the CLI and the bench.
+export { forgetImportedKeys, importedKeyStats } from "./key-cache.js";
+export { libraryFallbacks } from "./fallbacks.js";
+
+/**
+ * `library` (ts-mls's implementation of suite `name`) with keys imported
+ * once; suites outside RFC 9420's 1-7 are returned as they are.
+ */
+export function cachedCiphersuite(name: CiphersuiteName, library: CiphersuiteImpl): CiphersuiteImpl {
+  const a = suiteAlgorithms[name];
+  if (a === undefined) return library;
+  return {
+    id: library.id,
+    rng: library.rng,
+    hash: hashImpl(a, counted(library.hash, "hash")),
+    kdf: kdfImpl(a, counted(library.kdf, "kdf")),
+    signature: signatureImpl(a.signature, library.signature, counted(library.signature, "signature")),
+    hpke: hpkeImpl(a, counted(library.hpke, "hpke")),
+  };
+}
