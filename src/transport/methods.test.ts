@@ -32,6 +32,18 @@ async function auth(actor: Actor): Promise<Buffer> {
   return (await c.call("stateAuth", { stateId: actor.stateId })).stateAuthSecret;
 }
 
+/** A one-member group's commit adding a fresh KeyPackage, and its Welcome. */
+async function addNewcomer() {
+  const alice = new Actor("alice", c);
+  await createGroup(run, alice, []);
+  const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
+  const created = await c.call("commit", {
+    stateId: alice.stateId,
+    byValue: [byValue("add", { keyPackage: kp.keyPackage })],
+  });
+  return { alice, kp, welcome: created.welcome };
+}
+
 describe("Name and SupportedCiphersuites", () => {
   test("Name names the project, the ts-mls version and the mode", async () => {
     const { name } = await c.call("name", {});
@@ -84,15 +96,9 @@ describe("JoinGroup", () => {
     );
   });
   test("unknown transaction is NOT_FOUND; a bad welcome is INVALID_ARGUMENT", async () => {
-    const alice = new Actor("alice", c);
-    await createGroup(run, alice, []);
-    const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
-    const created = await c.call("commit", {
-      stateId: alice.stateId,
-      byValue: [byValue("add", { keyPackage: kp.keyPackage })],
-    });
+    const { kp, welcome } = await addNewcomer();
     await expectStatus(
-      c.call("joinGroup", { transactionId: 987654, welcome: created.welcome }),
+      c.call("joinGroup", { transactionId: 987654, welcome }),
       status.NOT_FOUND,
       "JoinGroup",
       /unknown join/,
@@ -108,7 +114,7 @@ describe("JoinGroup", () => {
       "JoinGroup",
       /holds a KeyPackage, expected a Welcome/,
     );
-    const joined = await c.call("joinGroup", { transactionId: kp.transactionId, welcome: created.welcome });
+    const joined = await c.call("joinGroup", { transactionId: kp.transactionId, welcome });
     assert.ok(joined.stateId > 0, "the failed attempts left the join handle usable");
   });
   test("a Welcome for someone else is INVALID_ARGUMENT and keeps the join handle", async () => {
@@ -131,14 +137,8 @@ describe("JoinGroup", () => {
     });
   });
   test("a Welcome whose encrypted GroupInfo was altered fails in words, not WebCrypto's", async () => {
-    const alice = new Actor("alice", c);
-    await createGroup(run, alice, []);
-    const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
-    const created = await c.call("commit", {
-      stateId: alice.stateId,
-      byValue: [byValue("add", { keyPackage: kp.keyPackage })],
-    });
-    const altered = Buffer.from(created.welcome);
+    const { kp, welcome } = await addNewcomer();
+    const altered = Buffer.from(welcome);
     altered[altered.length - 1]! ^= 1; // the AEAD tag of encrypted_group_info
     const err = await expectStatus(
       c.call("joinGroup", { transactionId: kp.transactionId, welcome: altered }),
@@ -149,18 +149,8 @@ describe("JoinGroup", () => {
     assert.doesNotMatch(err.details, /OperationError|operation-specific/);
   });
   test("handle 0 is NOT_FOUND", async () => {
-    const kp = await c.call("createKeyPackage", { cipherSuite: 1, identity: Buffer.from("x") });
-    const alice = new Actor("alice", c);
-    await createGroup(run, alice, []);
-    const created = await c.call("commit", {
-      stateId: alice.stateId,
-      byValue: [byValue("add", { keyPackage: kp.keyPackage })],
-    });
-    await expectStatus(
-      c.call("joinGroup", { transactionId: 0, welcome: created.welcome }),
-      status.NOT_FOUND,
-      "JoinGroup",
-    );
+    const { welcome } = await addNewcomer();
+    await expectStatus(c.call("joinGroup", { transactionId: 0, welcome }), status.NOT_FOUND, "JoinGroup");
   });
 });
 
