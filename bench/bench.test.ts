@@ -127,7 +127,7 @@ test("the Go runner's results are counted by indentation, across chunk boundarie
   assert.deepEqual([...counter.errors], [["rpc error: boom", 2]]);
 });
 
-test("memory: a least-squares slope, and flat or growing after warm-up", () => {
+test("memory: a least-squares slope, and flat unless growth stays at the end", () => {
   assert.equal(
     leastSquaresSlope([
       [0, 1],
@@ -158,5 +158,11 @@ test("memory: a least-squares slope, and flat or growing after warm-up", () => {
   const growing = memoryTrend({ label: "ref", samples: level.map(([t]) => [t, (90 + t) * MiB]) });
   assert.equal(growing?.flat, false);
   assert.ok(Math.abs((growing?.fittedGrowthBytes ?? 0) / MiB - 79) < 1);
+  // A load that rises and then goes, back to the warm level: its fitted line
+  // slopes upwards, but nothing stays, so flat.
+  const wave = level.map(([t]): [number, number] => [t, (t < 20 ? 50 + 2 * t : t < 90 ? 90 + (t - 20) : 91) * MiB]);
+  const passing = memoryTrend({ label: "wave", samples: wave });
+  assert.ok((passing?.fittedGrowthBytes ?? 0) > 16 * MiB);
+  assert.equal(passing?.flat, true);
   assert.equal(memoryTrend({ label: "short", samples: [[0, 1]] }), undefined);
 });

@@ -66,7 +66,20 @@ export interface MemoryTrend {
   /** Least-squares slope after warm-up, bytes per minute of active time, and what it adds up to over that stretch. */
   slopeBytesPerMin: number;
   fittedGrowthBytes: number;
+  /** Flat: what stays at the end above the warm level is under `flatLimit` (see memoryFlat). */
   flat: boolean;
+}
+
+/**
+ * Memory is flat when the run ends no higher than its warm level, give or
+ * take `flatLimit`. A line fitted through the whole run is not the verdict:
+ * under the official configs the load itself rises and falls (the Go runner
+ * leaves thousands of states behind in reinit.json, which --idle-ttl later
+ * drops), so a leak-free server's line slopes upwards with the load, while a
+ * leak is growth that stays once the load is gone.
+ */
+export function memoryFlat(t: Pick<MemoryTrend, "warmBytes" | "endBytes">): boolean {
+  return t.endBytes - t.warmBytes < flatLimit(t.warmBytes);
 }
 
 /** Growth after warm-up below which memory counts as flat: 16 MiB, or 10% of the warm level when that is more. */
@@ -76,8 +89,8 @@ export function flatLimit(warmBytes: number): number {
 
 /**
  * The trend after warm-up (the first `warmupShare` of the active time): a
- * least-squares line through the rest; flat when what it adds over that
- * stretch stays under `flatLimit`.
+ * least-squares line through the rest, for information, and the verdict of
+ * memoryFlat.
  */
 export function memoryTrend(series: MemorySeries, warmupShare = 0.2): MemoryTrend | undefined {
   const { samples } = series;
@@ -93,16 +106,17 @@ export function memoryTrend(series: MemorySeries, warmupShare = 0.2): MemoryTren
   const spanS =
     after.length >= 2 ? (after[after.length - 1] as [number, number])[0] - (after[0] as [number, number])[0] : 0;
   const fittedGrowthBytes = slope * spanS;
+  const endBytes = (samples[samples.length - 1] as [number, number])[1];
   return {
     label: series.label,
     samples: samples.length,
     startBytes: (samples[0] as [number, number])[1],
     warmBytes,
     maxBytes: Math.max(...samples.map(([, b]) => b)),
-    endBytes: (samples[samples.length - 1] as [number, number])[1],
+    endBytes,
     slopeBytesPerMin: slope * 60,
     fittedGrowthBytes,
-    flat: fittedGrowthBytes < flatLimit(warmBytes),
+    flat: memoryFlat({ warmBytes, endBytes }),
   };
 }
 

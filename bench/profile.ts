@@ -89,8 +89,11 @@ export async function profileServers(configPath: string, expectedFailures: strin
       for (const s of servers) await s.stop();
     }
     const ms = Object.fromEntries([...buckets, "idle"].map((b) => [b, 0])) as Record<Bucket | "idle", number>;
-    const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
-    if (files.length !== 2) throw new Error(`bench: expected 2 server profiles, found ${files.length}`);
+    // CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: node profiles the
+    // thread its module hooks run on too (the RFC codec hook), idle but for
+    // loading; the servers' work is on their main threads (thread 0).
+    const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile") && f.split(".")[4] === "0");
+    if (files.length !== 2) throw new Error(`bench: expected 2 server main-thread profiles, found ${files.length}`);
     for (const f of files) addProfile(join(dir, f), ms);
     const busy = buckets.reduce((sum, b) => sum + ms[b], 0);
     return {
