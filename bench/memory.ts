@@ -66,8 +66,6 @@ export interface MemoryTrend {
   /** Least-squares slope after warm-up, bytes per minute of active time, and what it adds up to over that stretch. */
   slopeBytesPerMin: number;
   fittedGrowthBytes: number;
-  /** Flat: what stays at the end above the warm level is under `flatLimit` (see memoryFlat). */
-  flat: boolean;
 }
 
 /**
@@ -89,8 +87,8 @@ export function flatLimit(warmBytes: number): number {
 
 /**
  * The trend after warm-up (the first `warmupShare` of the active time): a
- * least-squares line through the rest, for information, and the verdict of
- * memoryFlat.
+ * least-squares line through the rest, for information; the verdict is
+ * memoryFlat's.
  */
 export function memoryTrend(series: MemorySeries, warmupShare = 0.2): MemoryTrend | undefined {
   const { samples } = series;
@@ -116,7 +114,6 @@ export function memoryTrend(series: MemorySeries, warmupShare = 0.2): MemoryTren
     endBytes,
     slopeBytesPerMin: slope * 60,
     fittedGrowthBytes,
-    flat: memoryFlat({ warmBytes, endBytes }),
   };
 }
 

@@ -40,8 +40,7 @@ const nodeKeyTypes: Record<Algorithms["signature"], string> = {
  */
 function importPublicKey(alg: Algorithms["signature"], raw: Uint8Array): KeyObject {
   if (alg === "Ed25519" || alg === "Ed448") {
-    const x = Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString("base64url");
-    return createPublicKey({ key: { kty: "OKP", crv: alg, x }, format: "jwk" });
+    return createPublicKey({ key: { kty: "OKP", crv: alg, x: base64url(raw) }, format: "jwk" });
   }
   return createPublicKey({ key: ecSpki(alg, raw), format: "der", type: "spki" });
 }

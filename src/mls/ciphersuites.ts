@@ -38,7 +38,7 @@ export type CryptoChoice = "cached" | "library";
 let provider: CryptoChoice = "cached";
 
 /**
- * "library": ts-mls's own provider, unwrapped (`serve --library-crypto`), so
+ * "library": ts-mls's own provider, unwrapped (`serve --crypto library`), so
  * the bench can measure what ours saves. Set before the first call.
  */
 export function useCryptoProvider(choice: CryptoChoice): void {
