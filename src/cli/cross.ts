@@ -1,93 +1,110 @@
-// `mls-interop cross --peer mlspp|ts-mls-reference`: our server against
-// another stack's, played by the working group's Go runner and by ours, with
-// a committed report (see src/cross/).
+// `mls-interop cross`: the declared stacks played against each other, every
+// pair and each alone, by our runner and the working group's Go runner,
+// with committed reports (see src/cross/).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { loadConfigs } from "../runner/config.js";
-import { Connection, probe } from "../runner/connection.js";
-import { UsageError, parse, usageFailure } from "../runner/options.js";
+import { parseShard, type Shard } from "../runner/matrix.js";
+import { UsageError, parse, parseAssignment, usageFailure } from "../runner/options.js";
 import { projectRoot, sharedDir } from "../runner/project-root.js";
 import { analyse } from "../cross/analysis.js";
-import { Classification, ClassificationError, loadClassifications } from "../cross/classifications.js";
-import { Lane, LaneSetup, playAll, startLanes, stopLanes } from "../cross/lanes.js";
-import {
-  PeerSpec,
-  buildScript,
-  builtAt,
-  defaultPeersDir,
-  goRunner,
-  isPeerId,
-  missingMessage,
-  missingParts,
-  peerSpecs,
-  sourceCommit,
-} from "../cross/peers.js";
-import { configDigest, planItems } from "../cross/plan.js";
+import { Classification, ClassificationError, OURS, loadClassifications } from "../cross/classifications.js";
+import { comboSides, uniqueNames } from "../cross/failures.js";
+import { matrixReport } from "../cross/matrix-report.js";
+import { type PlayContext, playAll } from "../cross/play.js";
+import { type Combo, type ComboSuites, comboFile, combos, configDigest, planItems } from "../cross/plan.js";
 import { Processes } from "../cross/processes.js";
-import { RunRecord, loadRecord, readRows, saveRecord } from "../cross/record.js";
-import { crossReport } from "../cross/report.js";
-import { summarize, summaryText } from "../cross/summary.js";
+import { type PlayedStack, type RunRecord, loadRecord, readRows, saveRecord } from "../cross/record.js";
+import { pairReport } from "../cross/report.js";
+import { StackInstance } from "../cross/stack-instance.js";
+import {
+  type Placeholders,
+  type Stack,
+  type StacksFile,
+  StacksError,
+  defaultPlaces,
+  loadStacks,
+  runnerUnavailable,
+  sourceCommit,
+  unavailable,
+} from "../cross/stacks.js";
+import { type MatrixSummary, summarizeCombo, summaryText } from "../cross/summary.js";
 
-export const usage = `usage: mls-interop cross --peer mlspp|ts-mls-reference [options]
+export const usage = `usage: mls-interop cross [--stack ID ...] [--pair A:B ...] [options]
 
-Plays the working group's configs between our server and another stack's
-interop server, with the working group's Go test runner and with ours:
-suite 1 in full (both modes, every assignment), then one random assignment
-per script and mode on every other suite both support. Compares the two
-runners' verdicts on every assignment both played and writes a dated report
-(configs/results/PEER.md for the whole matrix). Starts our server and the
-peer's (one lane each, one run at a time on the peer) and stops everything
-it started, also on Ctrl-C.
+Plays the working group's configs between the stacks declared in the stacks
+file: every pair of them and each alone, with our runner and with the
+working group's Go runner. Every pair plays its common ciphersuites: the
+full-pass suites (1 by default) with every assignment of stacks to actors,
+both modes; the others with one seeded random assignment per script, suite
+and mode. Each work item gets freshly started servers; a server that
+crashes, panics or hangs fails the run it happened in (its log says why)
+and is started again. Writes a grid of every combination and a page per
+combination (configs/results/ for the whole matrix), and compares the two
+runners' verdicts on every assignment both played.
 
-The peers are not built by this project: ../shared/peers/build.sh builds
-them into ../peers (the Go runner, MLSpp's interop client, ts-mls's
-reference server). A missing one is named with the build.sh command;
---build runs that script.
+This project never builds another stack: the stacks file says how to start
+each one that was built by hand (docs/cross-stack.md). A declared stack that
+is not there is left out, named; one asked for by --stack or --pair is an
+error (exit 3).
 
 options:
-  --peer ID              mlspp or ts-mls-reference
-  --peers DIR            where build.sh built the peers (default: ../peers beside the checkout)
-  --build                run ../shared/peers/build.sh for what is missing first
+  --stacks FILE          the stacks file (default: configs/stacks/local.json)
+  --peers DIR            {peers} in the stacks file (default: ../peers beside the checkout)
+  --stack ID             play this stack (repeatable; default: every declared stack that is here)
+  --pair A:B             play only this pair; --pair A: A alone (repeatable)
+  --peer ID              ours against ID only: --pair ours:ID
+  --no-alone             leave out each stack alone
+  --full-suites LIST     suites played with every assignment, e.g. 1,2 or all (default 1)
   --config FILE|DIR      configs to play (default: ../shared/interop/configs); repeatable
   --script NAME          only this script, NAME or CONFIG.json/NAME; repeatable
-  --suite N              only suite N: the full pass if N is 1, else the random pass on N
+  --suite N              only suite N
+  --private, --public    only one handshake mode
+  --assignment A=ID,...  with one --pair: only the runs putting actor A on stack ID
   --seed N               our runner's seed for the random pass (default 1)
   --skip-go              our runner only: no Go runner, no verdict comparison
-  --lanes N              peer servers played at once (default: CPU count, at most 4)
-  --timeout S            our runner's deadline per RPC in seconds (the Go runner's is 120)
-  --results DIR          raw results and logs (default: reports/cross/PEER, emptied first)
-  --report FILE          the Markdown report (default: configs/results/PEER.md for the
-                         whole matrix, else the results folder's report.md)
-  --classifications F    known failure classifications (default: configs/results/classifications.json)
-  --report-only          play nothing: write the report again from the results folder's last run
-                         (after a classification changed, say)
+  --shard I/N            only the I-th of N slices of each of our runner's sessions (no Go
+                         runner): one job of a matrix fanned out; mls-interop merge joins them
+  --lanes N              work items played at once (default: CPU count, at most 4)
+  --timeout S            our runner's deadline per RPC in seconds (default 30; the Go runner's is 120)
+  --results DIR          raw results and logs (default: reports/cross, emptied first)
+  --reports DIR          where the grid and pair pages go (default: configs/results for the
+                         whole matrix, else the results folder)
+  --classifications F    failure verdicts (default: configs/results/classifications.json)
+  --report-only          play nothing: write the reports again from the results folder's last run
 
-exit status: 0 done and the runners agree; 1 the runners disagree on an
-assignment, or a peer died or a runner failed on the way; 2 usage or config
-error; 3 a peer is missing or does not start.`;
+exit status: 0 done, and no failure is ours or unclassified; 1 a failure is
+ours or unclassified, the runners disagree, or the run had problems; 2
+usage, config or stacks-file error; 3 a stack asked for is missing or does
+not start.`;
 
 const MARKER = ".mls-interop-cross";
-const FULL_SUITE = 1;
 
 interface Options {
-  peer: PeerSpec;
-  peers: string;
-  build: boolean;
+  stacksFile: string;
+  places: Placeholders;
+  stacks: string[];
+  pairs?: string[][];
+  alone: boolean;
+  fullSuites: number[] | "all";
   configs: string[];
   scripts: string[];
   suite?: number;
+  encryptModes: boolean[];
+  assignment?: Record<string, string>;
   seed: number;
   withGo: boolean;
+  shard?: Shard;
   lanes: number;
-  timeoutS?: number;
+  timeoutS: number;
   results: string;
-  report?: string;
+  reports?: string;
   classifications: string;
-  /** Neither --config, --script, --suite nor --skip-go: what the committed report is made of. */
-  whole: boolean;
   reportOnly: boolean;
+  /** No filter but --stack: the committed reports. */
+  whole: boolean;
 }
 
 function positiveInteger(name: string, text: string | undefined, max = 0xffff): number | undefined {
@@ -100,47 +117,92 @@ function positiveInteger(name: string, text: string | undefined, max = 0xffff): 
 
 function parseOptions(args: string[]): Options {
   const { values, positionals } = parse(args, {
-    peer: { type: "string" },
+    stacks: { type: "string" },
     peers: { type: "string" },
-    build: { type: "boolean" },
+    stack: { type: "string", multiple: true },
+    pair: { type: "string", multiple: true },
+    peer: { type: "string" },
+    "no-alone": { type: "boolean" },
+    "full-suites": { type: "string" },
     config: { type: "string", multiple: true },
     script: { type: "string", multiple: true },
     suite: { type: "string" },
+    private: { type: "boolean" },
+    public: { type: "boolean" },
+    assignment: { type: "string" },
     seed: { type: "string" },
     "skip-go": { type: "boolean" },
+    shard: { type: "string" },
     lanes: { type: "string" },
     timeout: { type: "string" },
     results: { type: "string" },
-    report: { type: "string" },
+    reports: { type: "string" },
     classifications: { type: "string" },
     "report-only": { type: "boolean" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.peer === undefined) throw new UsageError("--peer is required (mlspp or ts-mls-reference)");
-  if (!isPeerId(values.peer)) throw new UsageError(`unknown --peer "${values.peer}" (mlspp or ts-mls-reference)`);
   const root = projectRoot();
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!/^\d+$/.test(values.seed ?? "1") || seed > 0xffffffff)
     throw new UsageError(`--seed must be an integer from 0 to ${0xffffffff}, got "${values.seed}"`);
+  const pairs = [
+    ...(values.pair ?? []).map((p) => {
+      const ids = p.split(":").filter((x) => x !== "");
+      if (ids.length < 1 || ids.length > 2) throw new UsageError(`--pair must be A:B or A:, got "${p}"`);
+      return ids;
+    }),
+    ...(values.peer === undefined ? [] : [[OURS, values.peer]]),
+  ];
+  const full = values["full-suites"];
+  let fullSuites: number[] | "all" = [1];
+  if (full === "all") fullSuites = "all";
+  else if (full !== undefined) {
+    fullSuites = full.split(",").map((s) => positiveInteger("full-suites", s.trim()) as number);
+  }
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.assignment !== undefined && pairs.length !== 1)
+    throw new UsageError("--assignment needs exactly one --pair (it names each actor's stack)");
+  const stacksFile = resolve(values.stacks ?? join(root, "configs", "stacks", "local.json"));
+  const modes =
+    values.private === true && values.public !== true
+      ? [true]
+      : values.public === true && values.private !== true
+        ? [false]
+        : [true, false];
   return {
-    peer: peerSpecs[values.peer],
-    peers: resolve(values.peers ?? defaultPeersDir()),
-    build: values.build === true,
+    stacksFile,
+    places: defaultPlaces(root, stacksFile, values.peers),
+    stacks: values.stack ?? [],
+    pairs: pairs.length === 0 ? undefined : pairs,
+    alone: values["no-alone"] !== true,
+    fullSuites,
     configs: values.config ?? [join(sharedDir(), "interop", "configs")],
     scripts: values.script ?? [],
     suite: positiveInteger("suite", values.suite),
+    encryptModes: modes,
+    assignment: values.assignment === undefined ? undefined : parseAssignment(values.assignment, /^[a-z][a-z0-9-]*$/),
     seed,
-    withGo: values["skip-go"] !== true,
+    withGo: values["skip-go"] !== true && shard === undefined,
+    shard,
     lanes: positiveInteger("lanes", values.lanes, 64) ?? Math.min(4, availableParallelism()),
-    timeoutS: positiveInteger("timeout", values.timeout, 3600),
-    results: resolve(values.results ?? join(root, "reports", "cross", values.peer)),
-    report: values.report,
+    timeoutS: positiveInteger("timeout", values.timeout, 3600) ?? 30,
+    results: resolve(values.results ?? join(root, "reports", "cross")),
+    reports: values.reports,
     classifications: values.classifications ?? join(root, "configs", "results", "classifications.json"),
     reportOnly: values["report-only"] === true,
     whole:
       values.config === undefined &&
       values.script === undefined &&
       values.suite === undefined &&
+      values.private === undefined &&
+      values.public === undefined &&
+      pairs.length === 0 &&
+      shard === undefined &&
       values["skip-go"] !== true,
   };
 }
@@ -157,65 +219,128 @@ function prepareResults(dir: string): void {
   writeFileSync(join(dir, MARKER), "made by mls-interop cross; emptied by its next run\n");
 }
 
-function build(options: Options, targets: string[]): boolean {
-  const script = buildScript();
-  if (!existsSync(script)) {
-    process.stderr.write(`mls-interop cross: --build: ${script} does not exist\n`);
-    return false;
-  }
-  process.stderr.write(`running ${script} ${targets.join(" ")} (PEERS=${options.peers})\n`);
-  const result = spawnSync("bash", [script, ...targets], {
-    stdio: "inherit",
-    env: { ...process.env, PEERS: options.peers },
-  });
-  return result.status === 0;
-}
-
 function ourCommit(): { commit?: string; dirty: boolean } {
   const root = projectRoot();
   const git = (...args: string[]) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
   const head = git("rev-parse", "HEAD");
   if (head.status !== 0) return { dirty: false };
   // The reports this command writes are not what it is measuring.
-  const status = git("status", "--porcelain", "--", ".", ":(exclude)configs/results");
+  const status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)configs/results");
   return { commit: head.stdout.trim(), dirty: status.stdout.trim() !== "" };
 }
 
-function suitesToPlay(options: Options, common: number[]): { full?: number; random: number[] } {
-  const full = common.includes(FULL_SUITE) ? FULL_SUITE : common[0];
-  if (options.suite === undefined) return { full, random: common.filter((s) => s !== full) };
-  if (!common.includes(options.suite))
-    throw new UsageError(`--suite ${options.suite}: not supported by both servers (both: ${common.join(", ")})`);
-  return options.suite === full ? { full, random: [] } : { random: [options.suite] };
+/** The stacks to play, in the file's order; the ones not here are skipped, named, unless asked for. */
+function chooseStacks(file: StacksFile, options: Options): { stacks: Stack[]; skipped: RunRecord["skipped"] } | string {
+  const asked = new Set([...options.stacks, ...(options.pairs ?? []).flat()]);
+  const unknown = [...asked].filter((id) => !file.stacks.some((s) => s.id === id));
+  if (unknown.length > 0)
+    return `${unknown.join(", ")}: not declared in ${options.stacksFile} (declared: ${file.stacks.map((s) => s.id).join(", ")})`;
+  const stacks: Stack[] = [];
+  const skipped: RunRecord["skipped"] = [];
+  for (const stack of file.stacks) {
+    if (asked.size > 0 && !asked.has(stack.id)) continue;
+    const why = unavailable(stack, options.places);
+    if (why === undefined) stacks.push(stack);
+    else if (asked.has(stack.id)) return `${stack.id} (${stack.name}) is not here: ${why}; ${buildHint(stack)}`;
+    else skipped.push({ id: stack.id, why });
+  }
+  return { stacks, skipped };
 }
 
-/** Analyses a recorded run's results and writes the report and summary.json; returns the exit status. */
-function writeReport(record: RunRecord, options: Options, classifications: Classification[]): number {
-  const { rows, problems: unreadable } = readRows(options.results, record);
-  const problems = [...record.problems, ...unreadable];
-  const peer = peerSpecs[record.peer];
-  const analysis = analyse(rows, peer.id, classifications, record.withGo, record.order);
-  const reportFile = resolve(
-    options.report ??
-      (record.whole ? join(projectRoot(), "configs", "results", `${peer.id}.md`) : join(options.results, "report.md")),
+function buildHint(stack: Stack): string {
+  return `it is built by hand from ${stack.repository}${stack.folder === undefined ? "" : ` (${stack.folder})`}${stack.build === undefined ? "" : `: ${stack.build}`}`;
+}
+
+/** Each stack started once: what it answers to Name and which suites it claims. */
+async function probeStacks(
+  stacks: readonly Stack[],
+  places: Placeholders,
+  processes: Processes,
+  dir: string,
+  commitOf: (s: Stack) => PlayedStack["commit"],
+): Promise<PlayedStack[]> {
+  mkdirSync(join(dir, "probe"), { recursive: true });
+  return Promise.all(
+    stacks.map(async (stack) => {
+      const instance = await StackInstance.start(stack, places, processes, join(dir, "probe", `${stack.id}.log`));
+      await instance.stop();
+      return {
+        id: stack.id,
+        title: stack.name,
+        name: instance.identity.name,
+        repository: stack.repository,
+        folder: stack.folder,
+        commit: commitOf(stack),
+        suites: instance.identity.suites,
+        address: stack.address,
+      };
+    }),
   );
-  const markdown = crossReport(analysis, {
-    ...record,
-    peer,
-    date: new Date(record.date),
+}
+
+/** What each combination plays: full-pass suites in full, every other common suite at random. */
+function comboSuites(combo: Combo, played: readonly PlayedStack[], options: Options): ComboSuites {
+  const suitesOf = (id: string) => played.find((s) => s.id === id)?.suites ?? [];
+  let common = combo.stacks.map(suitesOf).reduce((a, b) => a.filter((s) => b.includes(s)));
+  if (options.suite !== undefined) common = common.filter((s) => s === options.suite);
+  // A stack alone has one assignment per script, suite and mode: every suite in full.
+  if (combo.stacks.length === 1) return { combo, full: common, random: [] };
+  const wanted = options.fullSuites === "all" ? common : options.fullSuites;
+  let full = common.filter((s) => wanted.includes(s));
+  // Suite 1 is the one every stack has; a pair without it plays its first common suite in full.
+  if (full.length === 0 && options.suite === undefined && common.length > 0) full = [common[0] as number];
+  return { combo, full, random: options.assignment === undefined ? common.filter((s) => !full.includes(s)) : [] };
+}
+
+function reportsDir(options: Options, record: RunRecord): string {
+  return resolve(options.reports ?? (record.whole ? join(projectRoot(), "configs", "results") : options.results));
+}
+
+/** Analyses a recorded run's results and writes every report; returns the exit status. */
+function writeReports(record: RunRecord, options: Options, classifications: Classification[]): number {
+  const dir = reportsDir(options, record);
+  mkdirSync(join(dir, "pairs"), { recursive: true });
+  const problems = [...record.problems];
+  const names = uniqueNames(record.stacks);
+  const summary: MatrixSummary = {
+    format: "mls-interop-cross/1",
+    date: record.date,
+    command: record.command,
+    seed: record.seed,
+    ours: record.ours,
+    stacks: record.stacks,
+    skipped: record.skipped,
+    configs: record.configs,
+    combos: [],
+    incidents: record.incidents,
     problems,
-  });
-  mkdirSync(resolve(reportFile, ".."), { recursive: true });
-  writeFileSync(reportFile, markdown);
-  const summary = summarize(analysis, { fullSuite: record.fullSuite, randomSuites: record.randomSuites });
-  writeFileSync(join(options.results, "summary.json"), `${JSON.stringify({ ...summary, problems }, null, 2)}\n`);
+    durationS: record.durationS,
+  };
+  let differences = 0;
+  for (const suites of record.combos) {
+    const { combo } = suites;
+    const { rows, problems: unreadable } = readRows(options.results, record, combo.id);
+    problems.push(...unreadable);
+    const sides = comboSides(combo.stacks, names);
+    const analysis = analyse(rows, combo.id, sides, classifications, record.withGo, record.order);
+    differences += analysis.comparison?.differences.length ?? 0;
+    const page = pairReport(analysis, {
+      ...record,
+      date: new Date(record.date),
+      combo: suites,
+      stacks: record.stacks,
+      problems: problems.filter((p) => p.startsWith(combo.id)),
+    });
+    writeFileSync(join(dir, "pairs", `${comboFile(combo)}.md`), page);
+    summary.combos.push(summarizeCombo(analysis, suites));
+  }
+  writeFileSync(join(dir, "matrix.md"), matrixReport(summary));
+  writeFileSync(join(dir, "matrix.json"), `${JSON.stringify(summary, null, 1)}\n`);
   process.stdout.write(summaryText(summary));
   for (const problem of problems) process.stderr.write(`problem: ${problem}\n`);
-  process.stderr.write(
-    `report: ${relative(process.cwd(), reportFile) || basename(reportFile)}; raw results: ${options.results}\n`,
-  );
-  const differences = analysis.comparison?.differences.length ?? 0;
-  return differences > 0 || problems.length > 0 ? 1 : 0;
+  process.stderr.write(`reports: ${relative(process.cwd(), dir) || "."}; raw results: ${options.results}\n`);
+  const ours = summary.combos.some((c) => (c.failures.byFault[OURS] ?? 0) + (c.failures.byFault.unclassified ?? 0) > 0);
+  return differences > 0 || problems.length > 0 || ours ? 1 : 0;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -226,6 +351,33 @@ export async function main(args: string[]): Promise<number> {
     return usageFailure("cross", error, usage);
   }
   const say = (text: string) => process.stderr.write(`${text}\n`);
+  let classifications: Classification[];
+  try {
+    classifications = existsSync(options.classifications) ? loadClassifications(options.classifications) : [];
+  } catch (error) {
+    if (!(error instanceof ClassificationError)) throw error;
+    say(`error: ${error.message}`);
+    return 2;
+  }
+  if (options.reportOnly) {
+    let record;
+    try {
+      record = loadRecord(options.results);
+    } catch (error) {
+      say(`mls-interop cross: --report-only: no run recorded in ${options.results}: ${(error as Error).message}`);
+      return 2;
+    }
+    return writeReports(record, options, classifications);
+  }
+
+  let file: StacksFile;
+  try {
+    file = loadStacks(options.stacksFile);
+  } catch (error) {
+    if (!(error instanceof StacksError)) throw error;
+    say(`mls-interop cross: ${error.message}`);
+    return 2;
+  }
   const { configs, issues } = loadConfigs(options.configs);
   for (const issue of issues.filter((i) => i.severity === "error")) say(`error: ${issue.text}`);
   if (issues.some((i) => i.severity === "error")) return 2;
@@ -236,32 +388,20 @@ export async function main(args: string[]): Promise<number> {
     say(`error: --script ${unknown.join(", ")}: no such script in the configs`);
     return 2;
   }
-  let classifications;
-  try {
-    classifications = existsSync(options.classifications) ? loadClassifications(options.classifications) : [];
-  } catch (error) {
-    if (!(error instanceof ClassificationError)) throw error;
-    say(`error: ${error.message}`);
-    return 2;
-  }
-
-  if (options.reportOnly) {
-    let record;
-    try {
-      record = loadRecord(options.results);
-    } catch (error) {
-      say(`mls-interop cross: --report-only: no run recorded in ${options.results}: ${(error as Error).message}`);
-      return 2;
-    }
-    return writeReport(record, options, classifications);
-  }
-
-  let missing = missingParts(options.peers, options.peer, options.withGo);
-  if (missing.length > 0 && options.build && build(options, [...new Set(missing.map((m) => m.buildTarget))]))
-    missing = missingParts(options.peers, options.peer, options.withGo);
-  if (missing.length > 0) {
-    say(`mls-interop cross: ${missingMessage(options.peers, missing)}`);
+  const chosen = chooseStacks(file, options);
+  if (typeof chosen === "string") {
+    say(`mls-interop cross: ${chosen}`);
     return 3;
+  }
+  for (const s of chosen.skipped) say(`note: ${s.id} is left out: ${s.why}`);
+  if (options.withGo) {
+    const why = runnerUnavailable(file.runner, options.places);
+    if (why !== undefined) {
+      say(
+        `mls-interop cross: the Go runner is not here: ${why}; build it by hand (mlswg/mls-implementations interop/test-runner) or give --skip-go`,
+      );
+      return 3;
+    }
   }
   try {
     prepareResults(options.results);
@@ -270,83 +410,101 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const processes = new Processes();
-  const setup: LaneSetup = {
-    processes,
-    peer: options.peer,
-    peers: options.peers,
-    dir: options.results,
-    startTimeoutMs: 120_000,
-  };
-  let lanes: Lane[] = [];
-  let stopping = false;
+  const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    say(`\n${signal}: stopping the runners and servers this command started`);
-    void stopLanes(setup, lanes).finally(() => process.exit(130));
+    if (abort.signal.aborted) process.exit(130);
+    say(`\n${signal}: stopping the runners and servers this command started (again to quit at once)`);
+    abort.abort();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const started = Date.now();
   try {
-    say(`starting ${options.lanes} lane(s): our server and ${options.peer.title} each (logs in ${options.results})`);
+    let played: PlayedStack[];
     try {
-      lanes = await startLanes(setup, options.lanes);
+      played = await probeStacks(chosen.stacks, options.places, processes, options.results, (s) =>
+        sourceCommit(s, options.places),
+      );
     } catch (error) {
-      say(`mls-interop cross: cannot start the servers: ${(error as Error).message}`);
+      say(`mls-interop cross: a stack does not start: ${(error as Error).message}`);
       return 3;
     }
-    const first = lanes[0] as Lane;
-    const connection = new Connection(first.ours.address);
-    const ours = await probe(connection, 10_000).finally(() => connection.close());
-    const peer = first.peer.identity;
-    const common = ours.suites.filter((s) => peer.suites.includes(s));
-    let suites;
-    try {
-      suites = suitesToPlay(options, common);
-    } catch (error) {
-      return usageFailure("cross", error, usage);
-    }
-    say(`${ours.name} × ${peer.name}: common suites ${common.join(", ")}`);
+    for (const s of played) say(`${s.id}: "${s.name}", suites ${s.suites.join(", ")}`);
+    const ids = played.map((s) => s.id);
+    const plan = combos(ids, { alone: options.alone, only: options.pairs }).map((c) => comboSuites(c, played, options));
+    const playable = plan.filter((c) => c.full.length + c.random.length > 0);
+    for (const c of plan.filter((c) => !playable.includes(c))) say(`note: ${c.combo.id}: no common suite to play`);
+    const stackMap = new Map(chosen.stacks.map((s) => [s.id, s]));
     const items = planItems({
       configs,
       scripts: options.scripts,
-      fullSuite: suites.full,
-      randomSuites: suites.random,
+      combos: playable,
       withGo: options.withGo,
-      lanes: lanes.length,
+      shards: Math.max(1, Math.ceil((2 * options.lanes) / Math.max(1, playable.length))),
+      shard: options.shard,
       dir: options.results,
     });
-    const played = await playAll(items, lanes, { setup, seed: options.seed, timeoutS: options.timeoutS }, (item, n) =>
-      say(`[${n}/${items.length}] ${item.id} (${Math.round((Date.now() - started) / 1000)} s)`),
+    const labels = (combo: Combo) =>
+      options.assignment === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(options.assignment).map(([a, id]) => [a, `s${combo.stacks.indexOf(id) + 1}`]),
+          );
+    if (options.assignment !== undefined) {
+      const bad = Object.values(options.assignment).filter((id) => !(playable[0]?.combo.stacks ?? []).includes(id));
+      if (bad.length > 0)
+        return usageFailure("cross", new UsageError(`--assignment names ${bad.join(", ")}, not in the pair`), usage);
+    }
+    say(
+      `${playable.length} combinations, ${items.length} work items on ${options.lanes} lanes (logs in ${options.results})`,
     );
-    await stopLanes(setup, lanes);
-    lanes = [];
+    const cx: PlayContext = {
+      processes,
+      stacks: stackMap,
+      places: options.places,
+      runner: file.runner,
+      seed: options.seed,
+      timeoutMs: options.timeoutS * 1000,
+      jobs: 8,
+      signal: abort.signal,
+      encryptModes: options.encryptModes,
+      assignment: labels,
+    };
+    const result = await playAll(items, options.lanes, cx, options.results, (item, n, r) =>
+      say(
+        `[${n}/${items.length}] ${item.id} (${Math.round((Date.now() - started) / 1000)} s)` +
+          (r.incidents.length === 0 ? "" : `: ${r.incidents.map((i) => `${i.stack} ${i.kind}`).join(", ")}`),
+      ),
+    );
+    if (abort.signal.aborted) {
+      say("interrupted: no reports written");
+      return 130;
+    }
     const configDirs = options.configs.map((c) => relative(projectRoot(), resolve(c)) || ".");
     const record: RunRecord = {
-      peer: options.peer.id,
-      command: `mls-interop cross ${args.join(" ")}`,
+      command: `mls-interop cross ${args.join(" ")}`.trim(),
       date: new Date().toISOString(),
-      ours: { name: ours.name, ...ourCommit() },
-      peerName: peer.name,
-      peerCommit: sourceCommit(options.peers, options.peer),
-      goCommit: options.withGo ? sourceCommit(options.peers, goRunner) : undefined,
-      builtAt: builtAt(options.peers),
+      ours: ourCommit(),
+      stacks: played,
+      skipped: chosen.skipped,
+      goCommit: options.withGo && file.runner !== undefined ? sourceCommit(file.runner, options.places) : undefined,
       configs: { where: configDirs.join(", "), files: configs.length, sha256: configDigest(configs) },
       order: configs.flatMap((c) => c.scripts.map((s) => `${c.name}/${s.name}`)),
-      fullSuite: suites.full,
-      randomSuites: suites.random,
+      combos: playable,
       seed: options.seed,
       withGo: options.withGo,
+      shard: options.shard === undefined ? undefined : `${options.shard.index}/${options.shard.count}`,
       whole: options.whole,
-      problems: played.problems,
-      outputs: played.outputs,
+      problems: result.problems,
+      incidents: result.incidents,
+      outputs: result.outputs,
+      durationS: Math.round((Date.now() - started) / 1000),
     };
     saveRecord(options.results, record);
-    return writeReport(record, options, classifications);
+    return writeReports(record, options, classifications);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    if (lanes.length > 0) await stopLanes(setup, lanes);
+    await processes.stopAll();
   }
 }

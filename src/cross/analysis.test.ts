@@ -1,9 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PlayedRow, analyse, compare, tally } from "./analysis.js";
+import { comboSides, uniqueNames } from "./failures.js";
 
 const OURS = "mls-interop-ts 0.1.0 (ts-mls 2.0.0-rc.10)";
 type Side = "o" | "p";
+const sides = comboSides(
+  ["ours", "mlspp"],
+  uniqueNames([
+    { id: "ours", name: OURS },
+    { id: "mlspp", name: "mlspp" },
+  ]),
+);
 
 function played(
   runner: "go" | "ours",
@@ -19,6 +27,10 @@ function played(
     suite: 1,
     encrypt: true,
     actors: Object.fromEntries(Object.entries(who).map(([a, s]) => [a, s === "o" ? OURS : "mlspp"])),
+    // Our runner's results name each actor's server label; the Go runner's do not.
+    ...(runner === "ours"
+      ? { assignment: Object.fromEntries(Object.entries(who).map(([a, s]) => [a, s === "o" ? "s1" : "s2"])) }
+      : {}),
     failed: error !== undefined,
     authenticators: [],
     ...(error === undefined
@@ -35,13 +47,16 @@ function played(
 const fail = `Commit by alice on s1 at 127.0.0.1:1 (${OURS}): UNIMPLEMENTED: no (KNOWN-ISSUES.md#force-path)`;
 
 test("tally counts distinct assignments; the Go runner's repeats count once and disagreeing ones are flagged", () => {
-  const t = tally([
-    played("go", { alice: "o", bob: "p" }),
-    played("go", { alice: "o", bob: "p" }),
-    played("go", { alice: "p", bob: "p" }, "x"),
-    played("go", { alice: "p", bob: "o" }),
-    played("go", { alice: "p", bob: "o" }, "y"),
-  ]);
+  const t = tally(
+    [
+      played("go", { alice: "o", bob: "p" }),
+      played("go", { alice: "o", bob: "p" }),
+      played("go", { alice: "p", bob: "p" }, "x"),
+      played("go", { alice: "p", bob: "o" }),
+      played("go", { alice: "p", bob: "o" }, "y"),
+    ],
+    sides,
+  );
   assert.equal(t.runs, 5);
   assert.equal(t.distinct, 3);
   assert.equal(t.passed, 1);
@@ -51,17 +66,23 @@ test("tally counts distinct assignments; the Go runner's repeats count once and 
 });
 
 test("compare: differences, failures at other steps, and assignments only the Go runner played", () => {
-  const go = tally([
-    played("go", { alice: "o" }, "a"),
-    played("go", { alice: "p" }),
-    played("go", { alice: "o" }, "b", { encrypt: false }),
-    played("go", { alice: "p" }, undefined, { suite: 2 }),
-  ]).played;
-  const ours = tally([
-    played("ours", { alice: "o" }, "a"),
-    played("ours", { alice: "p" }, "c"),
-    played("ours", { alice: "o" }, "b", { encrypt: false, failedStep: 0 }),
-  ]).played;
+  const go = tally(
+    [
+      played("go", { alice: "o" }, "a"),
+      played("go", { alice: "p" }),
+      played("go", { alice: "o" }, "b", { encrypt: false }),
+      played("go", { alice: "p" }, undefined, { suite: 2 }),
+    ],
+    sides,
+  ).played;
+  const ours = tally(
+    [
+      played("ours", { alice: "o" }, "a"),
+      played("ours", { alice: "p" }, "c"),
+      played("ours", { alice: "o" }, "b", { encrypt: false, failedStep: 0 }),
+    ],
+    sides,
+  ).played;
   const c = compare(go, ours);
   assert.equal(c.compared, 3);
   assert.equal(c.agree, 2);
@@ -85,12 +106,12 @@ test("analyse groups our failures by step, side and cause, classifies them, and 
     // Go played alice only on the peer, twice each.
     ...every.filter((w) => w.alice === "p").flatMap((w) => [played("go", w), played("go", w)]),
   ];
-  const a = analyse(rows, "mlspp", [], true);
+  const a = analyse(rows, "ours×mlspp", sides, [], true);
   assert.equal(a.failures.length, 1);
   assert.equal(a.failures[0]?.assignments.length, 2);
   assert.equal(a.failures[0]?.verdict?.evidence, "KNOWN-ISSUES.md#force-path");
   assert.deepEqual(a.goCoverage, [
-    { script: "c.json/s", runs: 4, distinct: 2, possible: 4, neverOnOurs: ["alice"], neverOnPeer: [] },
+    { script: "c.json/s", runs: 4, distinct: 2, possible: 4, never: { ours: ["alice"], mlspp: [] } },
   ]);
   assert.equal(a.comparison?.differences.length, 0);
   assert.deepEqual(a.columns, ["suite 1 private"]);
@@ -104,18 +125,18 @@ test("an answer carrying another run's epoch authenticator is a stale state, bla
   const stale = played("ours", { alice: "p", bob: "o" }, "Member [bob] failed to agree on epoch authenticator", {
     authenticators: [auth("alice", "HandlePendingCommit", "AAAA"), auth("bob", "HandleCommit", "BBBB")],
   });
-  const a = analyse([earlier, stale], "mlspp", [], true);
+  const a = analyse([earlier, stale], "ours×mlspp", sides, [], true);
   const group = a.failures[0];
   assert.equal(group?.info.side, "alice on mlspp (HandlePendingCommit)");
-  assert.equal(group?.info.server, "peer");
-  assert.equal(group?.verdict?.fault, "peer");
+  assert.equal(group?.info.server, "mlspp");
+  assert.equal(group?.verdict?.fault, "mlspp");
   assert.equal(group?.verdict?.source, "stale state found in the results");
   assert.match(
     group?.verdict?.evidence ?? "",
     /^epoch authenticator 000000… also in the Go runner's run c\.json\/s suite 1 private alice=mlspp bob=mlspp$/,
   );
   // Without the other run it is an ordinary disagreement.
-  const alone = analyse([stale], "mlspp", [], true).failures[0];
+  const alone = analyse([stale], "ours×mlspp", sides, [], true).failures[0];
   assert.equal(alone?.info.cause, "epoch authenticators differ");
   assert.equal(alone?.verdict, undefined);
 });

@@ -1,15 +1,12 @@
-// What a cross run's results say: pass counts by distinct assignment for
-// each runner, the Go runner's repeats, the verdict comparison between the
-// two runners on every assignment both played, and our runner's failures
-// grouped by step, side and cause with their classification.
+// What one combination's results say: pass counts by distinct assignment
+// for each runner, the Go runner's repeats, the verdict comparison between
+// the two runners on every assignment both played, and our runner's
+// failures grouped by step, side and cause with their verdict.
 import { modeName } from "../runner/matrix.js";
 import { type ResultRow, pairs } from "../runner/results-file.js";
-import { isOurServer } from "../runner/server-plan.js";
 import { Classification, Verdict, classify } from "./classifications.js";
-import { FailureInfo, describeFailure, shortName } from "./failures.js";
-
-export type Runner = "go" | "ours";
-export type Pass = "full" | "random";
+import { FailureInfo, Sides, describeFailure } from "./failures.js";
+import type { Pass, Runner } from "./plan.js";
 
 export interface PlayedRow extends ResultRow {
   runner: Runner;
@@ -23,6 +20,8 @@ export interface Played {
   script: string;
   column: string;
   pass: Pass;
+  /** actor → stack id. */
+  stacks: Record<string, string>;
   /** The first failing play, else the first play. */
   row: PlayedRow;
   plays: number;
@@ -71,7 +70,7 @@ export interface FailureGroup {
   name: string;
   info: FailureInfo;
   verdict?: Verdict;
-  /** One per failing assignment: actor → `ours` or the peer's id. */
+  /** One per failing assignment: actor → stack id. */
   assignments: Array<{ column: string; actors: Record<string, string> }>;
 }
 
@@ -82,13 +81,13 @@ export interface GoCoverage {
   distinct: number;
   /** All assignments (our runner's count). */
   possible: number;
-  /** Actors it never put on our server, and never on the peer's. */
-  neverOnOurs: string[];
-  neverOnPeer: string[];
+  /** Per stack, the actors it never put there. */
+  never: Record<string, string[]>;
 }
 
 export interface Analysis {
-  peer: string;
+  combo: string;
+  stacks: readonly string[];
   scripts: string[];
   columns: string[];
   ours: Record<Pass, Tally>;
@@ -100,44 +99,28 @@ export interface Analysis {
   goCoverage: GoCoverage[];
 }
 
-function goCoverage(go: Tally, ours: Tally, scripts: readonly string[]): GoCoverage[] {
-  return scripts.flatMap((script) => {
-    const played = [...go.played.values()].filter((p) => p.script === script);
-    if (played.length === 0) return [];
-    const actors = Object.keys(played[0]?.row.actors ?? {}).sort();
-    const never = (ourSide: boolean) =>
-      actors.filter((a) => !played.some((p) => isOurServer(p.row.actors[a] ?? "") === ourSide));
-    const possible = [...(ours.cells.get(script)?.values() ?? [])].reduce((n, c) => n + c.total, 0);
-    return [
-      {
-        script,
-        runs: played.reduce((n, p) => n + p.plays, 0),
-        distinct: played.length,
-        possible,
-        neverOnOurs: never(true),
-        neverOnPeer: never(false),
-      },
-    ];
-  });
-}
-
 export function columnOf(row: ResultRow): string {
   return `suite ${row.suite} ${modeName(row.encrypt)}`;
 }
 
-export function keyOf(row: PlayedRow): string {
-  return `${row.config}/${row.script} ${columnOf(row)} ${pairs(row.actors)}`;
+function stacksOf(row: PlayedRow, sides: Sides): Record<string, string> {
+  return Object.fromEntries(Object.keys(row.actors).map((a) => [a, sides.of(row, a)]));
 }
 
-export function tally(rows: readonly PlayedRow[]): Tally {
+export function keyOf(row: PlayedRow, sides: Sides): string {
+  return `${row.config}/${row.script} ${columnOf(row)} ${pairs(stacksOf(row, sides))}`;
+}
+
+export function tally(rows: readonly PlayedRow[], sides: Sides): Tally {
   const played = new Map<string, Played>();
   for (const row of rows) {
-    const key = keyOf(row);
+    const key = keyOf(row, sides);
     const seen = played.get(key) ?? {
       key,
       script: `${row.config}/${row.script}`,
       column: columnOf(row),
       pass: row.pass,
+      stacks: stacksOf(row, sides),
       row,
       plays: 0,
       failures: 0,
@@ -212,7 +195,7 @@ export function indexAuthenticators(rows: readonly PlayedRow[]): AuthenticatorIn
 export function staleAnswer(
   row: PlayedRow,
   index: AuthenticatorIndex,
-  peer: string,
+  sides: Sides,
 ): { info: FailureInfo; verdict: Verdict } | undefined {
   const count = (r: PlayedRow, value: string) => r.authenticators.filter((a) => a.value === value).length;
   for (const answer of row.authenticators) {
@@ -221,20 +204,22 @@ export function staleAnswer(
     if (count(row, answer.value) !== 1) continue;
     const other = index.get(answer.value)?.find((r) => r !== row);
     if (other === undefined) continue;
-    const server = shortName(row.actors[answer.actor] ?? "", peer);
+    const server = sides.of(row, answer.actor);
     const hex = Buffer.from(answer.value, "base64").subarray(0, 8).toString("hex");
     return {
       info: {
-        step: describeFailure(row, peer).step,
+        step: describeFailure(row, sides).step,
+        rpc: answer.rpc,
         side: `${answer.actor} on ${server} (${answer.rpc})`,
-        server: server === "ours" ? "ours" : "peer",
+        server,
+        kind: "failure",
         cause: "answered with another run's epoch authenticator (a stale state)",
         raw: row.error ?? "",
       },
       verdict: {
-        fault: server === "ours" ? "ours" : "peer",
+        fault: server,
         reason: `${answer.rpc} answered with the state of another run's group`,
-        evidence: `epoch authenticator ${hex}… also in ${other.runner === "go" ? "the Go runner's" : "our runner's"} run ${keyOf(other)}`,
+        evidence: `epoch authenticator ${hex}… also in ${other.runner === "go" ? "the Go runner's" : "our runner's"} run ${keyOf(other, sides)}`,
         source: "stale state found in the results",
       },
     };
@@ -244,28 +229,27 @@ export function staleAnswer(
 
 function groupFailures(
   played: Iterable<Played>,
-  peer: string,
+  sides: Sides,
   classifications: readonly Classification[],
   index: AuthenticatorIndex,
 ): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const p of played) {
     if (p.failures === 0) continue;
-    const stale = staleAnswer(p.row, index, peer);
-    const info = stale?.info ?? describeFailure(p.row, peer);
+    const stale = staleAnswer(p.row, index, sides);
+    const info = stale?.info ?? describeFailure(p.row, sides);
     const id = `${p.script}\0${info.step}\0${info.side}\0${info.cause}`;
     const group = groups.get(id) ?? {
       script: p.script,
       config: p.row.config,
       name: p.row.script,
       info,
-      verdict: stale?.verdict ?? classify(classifications, { config: p.row.config, script: p.row.script, peer }, info),
+      verdict:
+        stale?.verdict ??
+        classify(classifications, { config: p.row.config, script: p.row.script, stacks: sides.stacks }, info),
       assignments: [],
     };
-    group.assignments.push({
-      column: p.column,
-      actors: Object.fromEntries(Object.entries(p.row.actors).map(([a, name]) => [a, shortName(name, peer)])),
-    });
+    group.assignments.push({ column: p.column, actors: p.stacks });
     groups.set(id, group);
   }
   return [...groups.values()];
@@ -286,15 +270,34 @@ function orderOf(rows: readonly PlayedRow[], order: readonly string[]): { script
   return { scripts, columns };
 }
 
+function goCoverage(go: Tally, ours: Tally, scripts: readonly string[], stacks: readonly string[]): GoCoverage[] {
+  if (stacks.length < 2) return [];
+  return scripts.flatMap((script) => {
+    const played = [...go.played.values()].filter((p) => p.script === script);
+    if (played.length === 0) return [];
+    const actors = Object.keys(played[0]?.row.actors ?? {}).sort();
+    const never = Object.fromEntries(
+      stacks.map((s) => [s, actors.filter((a) => !played.some((p) => p.stacks[a] === s))]),
+    );
+    const possible = [...(ours.cells.get(script)?.values() ?? [])].reduce((n, c) => n + c.total, 0);
+    return [{ script, runs: played.reduce((n, p) => n + p.plays, 0), distinct: played.length, possible, never }];
+  });
+}
+
 export function analyse(
   rows: readonly PlayedRow[],
-  peer: string,
+  combo: string,
+  sides: Sides,
   classifications: readonly Classification[],
   withGo: boolean,
   /** `config/script` in the configs' order, for the report. */
   order: readonly string[] = [],
 ): Analysis {
-  const of = (runner: Runner, pass: Pass) => tally(rows.filter((r) => r.runner === runner && r.pass === pass));
+  const of = (runner: Runner, pass: Pass) =>
+    tally(
+      rows.filter((r) => r.runner === runner && r.pass === pass),
+      sides,
+    );
   const ours = { full: of("ours", "full"), random: of("ours", "random") };
   const go = withGo ? { full: of("go", "full"), random: of("go", "random") } : undefined;
   const allOurs = new Map([...ours.full.played, ...ours.random.played]);
@@ -312,25 +315,18 @@ export function analyse(
     g.assignments.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     return g;
   };
+  const groups = (played: Iterable<Played>) =>
+    groupFailures(played, sides, classifications, index).map(sortAssignments).sort(byPosition);
   return {
-    peer,
+    combo,
+    stacks: sides.stacks,
     scripts,
     columns,
     ours,
     go,
     comparison: allGo === undefined ? undefined : compare(allGo, allOurs),
-    failures: groupFailures(allOurs.values(), peer, classifications, index).map(sortAssignments).sort(byPosition),
-    goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts),
-    goOnlyFailures:
-      allGo === undefined
-        ? []
-        : groupFailures(
-            [...allGo.values()].filter((p) => !allOurs.has(p.key)),
-            peer,
-            classifications,
-            index,
-          )
-            .map(sortAssignments)
-            .sort(byPosition),
+    failures: groups(allOurs.values()),
+    goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts, sides.stacks),
+    goOnlyFailures: allGo === undefined ? [] : groups([...allGo.values()].filter((p) => !allOurs.has(p.key))),
   };
 }

@@ -6,22 +6,26 @@ import type { FailureInfo } from "./failures.js";
 const entry = {
   config: "commit.json",
   script: "update",
-  peer: "mlspp",
+  stacks: ["mlspp"],
   match: "Path required",
-  fault: "ours",
-  reason: "ts-mls leaves out a path the RFC requires",
-  evidence: "KNOWN-ISSUES.md#path-required-rule",
+  fault: "mlspp",
+  reason: "MLSpp requires a path where RFC 9420 §12.4.2 leaves it optional",
+  evidence: "PEER-ISSUES.md#mlspp-path-required",
 };
 
-const failure = (cause: string, server: FailureInfo["server"] = "peer"): FailureInfo => ({
+const failure = (cause: string, server = "mlspp", kind: FailureInfo["kind"] = "failure"): FailureInfo => ({
   step: "step 2 (handleCommit)",
-  side: "bob on mlspp (HandleCommit)",
+  rpc: "HandleCommit",
+  side: `bob on ${server} (HandleCommit)`,
   server,
+  kind,
   cause,
   raw: cause,
 });
 
-test("entries are checked: keys, fault, a pattern that compiles, evidence for our faults", () => {
+const where = { config: "commit.json", script: "update", stacks: ["ours", "mlspp"] };
+
+test("entries are checked: keys, fault, a pattern that compiles, evidence for each side's faults", () => {
   assert.equal(parseClassifications("c.json", JSON.stringify([entry])).length, 1);
   const bad = (e: object, why: RegExp) =>
     assert.throws(
@@ -33,32 +37,51 @@ test("entries are checked: keys, fault, a pattern that compiles, evidence for ou
       },
     );
   bad({ ...entry, extra: 1 }, /unknown key "extra"/);
-  bad({ ...entry, fault: "theirs" }, /"fault" must be one of/);
+  bad({ ...entry, fault: "Not An Id" }, /"fault" must be a stack's id or "runner"/);
+  bad({ ...entry, stacks: "mlspp" }, /"stacks" must be a list of stack ids/);
   bad({ ...entry, match: "(" }, /not a regular expression/);
-  bad({ ...entry, evidence: "trust me" }, /cites its KNOWN-ISSUES\.md#anchor/);
+  bad({ ...entry, fault: "ours", evidence: "trust me" }, /cites its KNOWN-ISSUES\.md#anchor/);
+  bad({ ...entry, evidence: "MLSpp is wrong" }, /cites its PEER-ISSUES\.md#anchor/);
   bad({ ...entry, reason: "" }, /"reason" must be a non-empty string/);
   bad({ ...entry, script: [] }, /"script" must be a script name or a list of them/);
   assert.throws(() => parseClassifications("c.json", "{"), /not valid JSON/);
-});
-
-test("a failure takes the first entry for its config, script, peer and pattern", () => {
-  const entries = parseClassifications("c.json", JSON.stringify([entry]));
-  const where = { config: "commit.json", script: "update", peer: "mlspp" };
-  assert.equal(classify(entries, where, failure("INTERNAL: Path required but not present"))?.fault, "ours");
-  assert.equal(classify(entries, where, failure("INTERNAL: something else")), undefined);
   assert.equal(
-    classify(entries, { ...where, peer: "ts-mls-reference" }, failure("INTERNAL: Path required")),
-    undefined,
+    parseClassifications("c.json", JSON.stringify([{ ...entry, fault: "runner", evidence: "x" }])).length,
+    1,
   );
 });
 
+test("a failure takes the first entry for its config, script, stacks and pattern", () => {
+  const entries = parseClassifications("c.json", JSON.stringify([entry]));
+  assert.equal(classify(entries, where, failure("INTERNAL: Path required but not present"))?.fault, "mlspp");
+  assert.equal(classify(entries, where, failure("INTERNAL: something else")), undefined);
+  assert.equal(
+    classify(entries, { ...where, stacks: ["ours", "mls-rs"] }, failure("INTERNAL: Path required")),
+    undefined,
+    "an entry for MLSpp does not judge a pair without it",
+  );
+});
+
+test("a stack that lacks the method or falls over is judged without an entry", () => {
+  const lacks = classify([], where, failure("UNIMPLEMENTED: ReInitProposal", "openmls", "unimplemented"));
+  assert.deepEqual(
+    { fault: lacks?.fault, source: lacks?.source, reason: lacks?.reason },
+    { fault: "openmls", source: "the stack lacks the method", reason: "openmls does not implement HandleCommit" },
+  );
+  const crash = classify([], where, failure("UNAVAILABLE; the server died: SIGSEGV", "mls-rs", "crash"));
+  assert.equal(crash?.source, "the stack fell over");
+  assert.equal(crash?.fault, "mls-rs");
+  // Whose crash it was must be known: a disagreement is not anyone's by itself.
+  assert.equal(classify([], where, failure("x", "both", "crash")), undefined);
+});
+
 test("our own UNIMPLEMENTED cites its known issue and is classified by it", () => {
-  const cited = failure("UNIMPLEMENTED: Commit: force_path: ... (KNOWN-ISSUES.md#force-path)", "ours");
-  const verdict = classify([], { config: "commit.json", script: "add", peer: "mlspp" }, cited);
+  const cited = failure("FAILED_PRECONDITION: Commit: force_path: ... (KNOWN-ISSUES.md#force-path)", "ours");
+  const verdict = classify([], where, cited);
   assert.deepEqual(
     { fault: verdict?.fault, evidence: verdict?.evidence, source: verdict?.source },
     { fault: "ours", evidence: "KNOWN-ISSUES.md#force-path", source: "known issue cited by our server" },
   );
-  // The same text from the peer's side proves nothing about us.
-  assert.equal(classify([], { config: "c", script: "s", peer: "p" }, { ...cited, server: "peer" }), undefined);
+  // The same text from another stack's side proves nothing about us.
+  assert.equal(classify([], where, { ...cited, server: "mlspp" }), undefined);
 });

@@ -1,5 +1,5 @@
-// The processes a cross run starts: peer servers (each in its own process
-// group, since tsx starts a second node process) and runner processes. All
+// The processes a cross run starts: stack servers (each in its own process
+// group, since tsx starts a second node process) and Go runner processes. All
 // of them are stopped when the run ends, fails or is interrupted; the exit
 // hook is the last resort for an exit nobody planned.
 import { ChildProcess, spawn } from "node:child_process";
@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Connection, ServerIdentity, probe } from "../runner/connection.js";
-import type { Command } from "./peers.js";
+import type { Command } from "./stacks.js";
 
 export interface SpawnOptions {
   /** stderr (and stdout unless stdoutFile is given) are appended here. */
@@ -34,6 +34,7 @@ export class Processes {
     try {
       const child = spawn(command.file, command.args, {
         cwd: command.cwd,
+        env: command.env,
         stdio: ["ignore", out, log],
         detached: options.group === true,
       });
@@ -66,6 +67,11 @@ export class Processes {
     } catch {
       // already gone
     }
+  }
+
+  /** SIGKILL at once, to the whole group if it has one. */
+  kill(child: ChildProcess): void {
+    this.signal(child, "SIGKILL");
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
@@ -141,33 +147,5 @@ export async function waitUntilServing(
       connection.close();
     }
     await sleep(250);
-  }
-}
-
-export interface RunningServer {
-  address: string;
-  identity: ServerIdentity;
-  child: ChildProcess;
-  log: string;
-}
-
-/** Starts a server on a free port given by `command(port)`; a port lost to a race is retried. */
-export async function startServer(
-  processes: Processes,
-  command: (port: number) => Command,
-  log: string,
-  timeoutMs: number,
-): Promise<RunningServer> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const child = processes.spawn(command(port), { log, group: true });
-    try {
-      const identity = await waitUntilServing(address, child, timeoutMs, log);
-      return { address, identity, child, log };
-    } catch (error) {
-      await processes.stop(child);
-      if (attempt >= 3 || !(error instanceof StartError) || !/exited/.test(error.message)) throw error;
-    }
   }
 }

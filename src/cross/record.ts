@@ -1,34 +1,50 @@
 // What a cross run played, kept beside its raw results (run.json), so that
-// the report can be written again from the same results (`cross
+// the reports can be written again from the same results (`cross
 // --report-only`, after a classification is added) without playing again.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseResults } from "../runner/results-file.js";
 import type { PlayedRow } from "./analysis.js";
-import type { Output } from "./lanes.js";
-import type { PeerId, SourceCommit } from "./peers.js";
+import type { Output, StackIncident } from "./play.js";
+import type { ComboSuites } from "./plan.js";
+import type { SourceCommit } from "./stacks.js";
+
+/** A stack as it was played: the declaration's facts and what the server said of itself. */
+export interface PlayedStack {
+  id: string;
+  /** The declared name (MLSpp). */
+  title: string;
+  /** What its Name RPC answered. */
+  name: string;
+  repository: string;
+  folder?: string;
+  commit: SourceCommit;
+  suites: number[];
+  address?: string;
+}
 
 export interface RunRecord {
-  peer: PeerId;
   command: string;
   /** ISO time the run ended. */
   date: string;
-  ours: { name: string; commit?: string; dirty: boolean };
-  peerName: string;
-  peerCommit: SourceCommit;
+  ours: { commit?: string; dirty: boolean };
+  stacks: PlayedStack[];
+  /** Stacks declared but not played, and why. */
+  skipped: Array<{ id: string; why: string }>;
   goCommit?: SourceCommit;
-  builtAt?: string;
   configs: { where: string; files: number; sha256: string };
   /** `config/script` in the configs' order. */
   order: string[];
-  fullSuite?: number;
-  randomSuites: number[];
+  combos: ComboSuites[];
   seed: number;
   withGo: boolean;
-  /** The whole matrix (no --config, --script, --suite or --skip-go): its report is the committed one. */
+  shard?: string;
+  /** The whole matrix (no filter but --stack): its reports are the committed ones. */
   whole: boolean;
   problems: string[];
+  incidents: StackIncident[];
   outputs: Output[];
+  durationS: number;
 }
 
 const FILE = "run.json";
@@ -41,16 +57,24 @@ export function loadRecord(dir: string): RunRecord {
   return JSON.parse(readFileSync(join(dir, FILE), "utf8")) as RunRecord;
 }
 
-/** Every run of every output; an output that cannot be read is a problem, not a crash. */
-export function readRows(dir: string, record: RunRecord): { rows: PlayedRow[]; problems: string[] } {
+/** The Go runner's actors by server label, where every actor's server name says which server it was. */
+function labelled(actors: Record<string, string>, labels?: Record<string, string>): Record<string, string> | undefined {
+  if (labels === undefined) return undefined;
+  const out = Object.entries(actors).map(([actor, name]) => [actor, labels[name]] as const);
+  return out.every(([, label]) => label !== undefined) ? Object.fromEntries(out as Array<[string, string]>) : undefined;
+}
+
+/** Every run of one combination's outputs; an output that cannot be read is a problem, not a crash. */
+export function readRows(dir: string, record: RunRecord, combo: string): { rows: PlayedRow[]; problems: string[] } {
   const rows: PlayedRow[] = [];
   const problems: string[] = [];
-  for (const output of record.outputs) {
+  for (const output of record.outputs.filter((o) => o.combo === combo)) {
     const file = join(dir, output.file);
     try {
       for (const row of parseResults(JSON.parse(readFileSync(file, "utf8")), output.file))
         rows.push({
           ...row,
+          assignment: row.assignment ?? labelled(row.actors, output.labels),
           runner: output.runner,
           pass: output.pass,
           config: row.config ?? output.configName ?? "?",

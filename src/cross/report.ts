@@ -1,38 +1,31 @@
-// The committed report of a cross run (configs/results/PEER.md): versions,
-// pass counts by distinct assignment for both runners, the verdict
-// comparison, and every failure of our runner with its step, side, cause and
-// classification. Deterministic for the same results apart from the date, so
-// regenerating it shows what changed.
-import type { PeerSpec, SourceCommit } from "./peers.js";
-import type { RunRecord } from "./record.js";
-import type { Analysis, Cell, FailureGroup, Pass, Played, Tally } from "./analysis.js";
+// The page of one combination of a cross run (configs/results/pairs/A--B.md):
+// versions, pass counts by distinct assignment for both runners, the verdict
+// comparison, and every failure of our runner with its step, side, cause,
+// verdict and the command that plays it again. Deterministic for the same
+// results apart from the date, so regenerating it shows what changed.
+import type { Analysis, Cell, FailureGroup, Played, Tally } from "./analysis.js";
+import type { ComboSuites, Pass } from "./plan.js";
+import type { PlayedStack, RunRecord } from "./record.js";
+import type { SourceCommit } from "./stacks.js";
 
-export type ReportMeta = Pick<
-  RunRecord,
-  | "command"
-  | "ours"
-  | "peerName"
-  | "peerCommit"
-  | "goCommit"
-  | "builtAt"
-  | "configs"
-  | "fullSuite"
-  | "randomSuites"
-  | "seed"
-  | "problems"
-> & { peer: PeerSpec; date: Date };
+export type PairMeta = Pick<RunRecord, "command" | "ours" | "goCommit" | "configs" | "seed" | "problems"> & {
+  date: Date;
+  combo: ComboSuites;
+  stacks: readonly PlayedStack[];
+  incidents: RunRecord["incidents"];
+};
 
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replaceAll("|", "\\|");
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   const clean = cell(text);
   return clean.includes("`") ? `<code>${clean.replaceAll("<", "&lt;")}</code>` : `\`${clean}\``;
 }
 
 function linkEvidence(text: string): string {
-  return text.replace(/KNOWN-ISSUES\.md#([a-z0-9-]+)/g, "[KNOWN-ISSUES.md#$1](../../KNOWN-ISSUES.md#$1)");
+  return text.replace(/(KNOWN|PEER)-ISSUES\.md#([a-z0-9-]+)/g, "[$1-ISSUES.md#$2](../../../$1-ISSUES.md#$2)");
 }
 
 const mark = (c: Cell | undefined) => (c === undefined ? "–" : c.passed === c.total ? "✅" : "❌");
@@ -46,8 +39,9 @@ function goCount(c: Cell | undefined): string {
   return `${count(c)}${c.runs === c.total ? "" : ` (${c.runs} runs)`}`;
 }
 
-function commitText(c: SourceCommit | undefined): string {
-  return c?.commit === undefined ? "unknown (no source-commit file, no logs/versions.txt)" : `\`${c.commit}\``;
+export function commitText(c: SourceCommit | undefined): string {
+  if (c?.commit === undefined) return "unknown commit";
+  return `\`${c.commit.slice(0, 12)}\`${c.dirty === true ? " with local changes" : ""}`;
 }
 
 function columnsOf(analysis: Analysis, pass: Pass): string[] {
@@ -57,30 +51,16 @@ function columnsOf(analysis: Analysis, pass: Pass): string[] {
   return analysis.columns.filter((c) => used.has(c));
 }
 
-function fullTable(analysis: Analysis): string[] {
-  const columns = columnsOf(analysis, "full");
-  const go = analysis.go?.full;
+function passTable(analysis: Analysis, pass: Pass): string[] {
+  const columns = columnsOf(analysis, pass);
+  const go = analysis.go?.[pass];
   const head = columns.flatMap((c) => [`ours ${c}`, ...(go === undefined ? [] : [`Go ${c}`])]);
   const lines = [`| script | ${head.join(" | ")} |`, `| --- |${" ---: |".repeat(head.length)}`];
   for (const script of analysis.scripts) {
-    const ours = analysis.ours.full.cells.get(script);
+    const ours = analysis.ours[pass].cells.get(script);
     const theirs = go?.cells.get(script);
     if (ours === undefined && theirs === undefined) continue;
     const cells = columns.flatMap((c) => [count(ours?.get(c)), ...(go === undefined ? [] : [goCount(theirs?.get(c))])]);
-    lines.push(`| ${cell(script)} | ${cells.join(" | ")} |`);
-  }
-  return lines;
-}
-
-function randomTable(analysis: Analysis): string[] {
-  const columns = columnsOf(analysis, "random");
-  const go = analysis.go?.random;
-  const lines = [`| script | ${columns.join(" | ")} |`, `| --- |${" :---: |".repeat(columns.length)}`];
-  for (const script of analysis.scripts) {
-    const ours = analysis.ours.random.cells.get(script);
-    const theirs = go?.cells.get(script);
-    if (ours === undefined && theirs === undefined) continue;
-    const cells = columns.map((c) => `${mark(ours?.get(c))}${go === undefined ? "" : ` / ${mark(theirs?.get(c))}`}`);
     lines.push(`| ${cell(script)} | ${cells.join(" | ")} |`);
   }
   return lines;
@@ -116,14 +96,29 @@ export function summarizeAssignments(
   return out;
 }
 
+/** The command that plays one failing run again, on fresh servers of the same stacks. */
+export function reproduction(group: FailureGroup, stacks: readonly string[]): string {
+  const first = group.assignments[0];
+  const [, suite, mode] = (first?.column ?? "suite 1 private").split(" ");
+  const assignment = Object.entries(first?.actors ?? {})
+    .map(([a, s]) => `${a}=${s}`)
+    .join(",");
+  return (
+    `mls-interop cross --pair ${stacks.join(":")} --script ${group.script} --suite ${suite} --${mode}` +
+    (stacks.length > 1 ? ` --assignment ${assignment}` : "")
+  );
+}
+
+export function verdictText(group: FailureGroup, link = linkEvidence): string {
+  const { verdict } = group;
+  if (verdict === undefined) return "**unclassified**";
+  const where =
+    verdict.source === "classifications" ? cell(verdict.reason) : `${verdict.source}: ${cell(verdict.reason)}`;
+  return `fault: **${verdict.fault}**, ${link(cell(verdict.evidence))} (${where})`;
+}
+
 function failureGroup(group: FailureGroup, servers: readonly string[]): string[] {
-  const { info, verdict } = group;
-  const classification =
-    verdict === undefined
-      ? "**unclassified**"
-      : `fault: **${verdict.fault}**, ${linkEvidence(cell(verdict.evidence))}${
-          verdict.source === "known issue cited by our server" ? " (cited by our server)" : ` (${cell(verdict.reason)})`
-        }`;
+  const { info } = group;
   const byColumn = new Map<string, Array<Record<string, string>>>();
   for (const a of group.assignments) byColumn.set(a.column, [...(byColumn.get(a.column) ?? []), a.actors]);
   const patterns = [...byColumn].flatMap(([column, set]) =>
@@ -131,8 +126,9 @@ function failureGroup(group: FailureGroup, servers: readonly string[]): string[]
   );
   const n = group.assignments.length;
   return [
-    `- ${info.step}, ${cell(info.side)}: ${code(info.cause)} — ${n} assignment${n === 1 ? "" : "s"}; ${classification}`,
+    `- ${info.step}, ${cell(info.side)}: ${code(info.cause)} — ${n} assignment${n === 1 ? "" : "s"}; ${verdictText(group)}`,
     ...patterns.map((p) => `  - ${cell(p)}`),
+    `  - again: ${code(reproduction(group, servers))}`,
   ];
 }
 
@@ -163,59 +159,67 @@ function totals(t: Tally | undefined): string {
   return t === undefined ? "–" : `${t.passed} of ${t.distinct}`;
 }
 
-function classifiedCounts(groups: readonly FailureGroup[]): string {
-  const counts = { ours: 0, peer: 0, runner: 0, unclassified: 0 };
-  for (const g of groups) counts[g.verdict?.fault ?? "unclassified"] += g.assignments.length;
-  return `ours ${counts.ours}, peer ${counts.peer}, runner ${counts.runner}, unclassified ${counts.unclassified}`;
+/** Failing assignments by verdict: each stack's, the runner's, unclassified; methods a stack lacks apart. */
+export function faultCounts(groups: readonly FailureGroup[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const g of groups) {
+    const fault =
+      g.verdict === undefined
+        ? "unclassified"
+        : g.verdict.source === "the stack lacks the method"
+          ? `${g.verdict.fault} lacks a method`
+          : g.verdict.fault;
+    counts.set(fault, (counts.get(fault) ?? 0) + g.assignments.length);
+  }
+  return counts;
 }
 
-export function crossReport(analysis: Analysis, meta: ReportMeta): string {
-  const { peer } = meta;
-  const servers = ["ours", peer.id];
+function countsText(counts: ReadonlyMap<string, number>): string {
+  return counts.size === 0 ? "none" : [...counts].map(([k, v]) => `${k} ${v}`).join(", ");
+}
+
+export function pairReport(analysis: Analysis, meta: PairMeta): string {
+  const servers = meta.combo.combo.stacks;
+  const played = servers.map((id) => meta.stacks.find((s) => s.id === id) as PlayedStack);
   const day = meta.date.toISOString().slice(0, 10);
+  const title = played.length === 1 ? `${played[0]?.id} alone` : played.map((s) => s.id).join(" × ");
   const out: string[] = [
-    `# ours × ${peer.title}: cross-stack results`,
+    `# ${title}: cross-stack results`,
     "",
-    `Written on ${day} by \`${meta.command}\`; do not edit, run it again.`,
+    `Written on ${day} by \`${meta.command}\`; do not edit, run it again. The whole matrix: [matrix.md](../matrix.md).`,
     "",
-    "## Versions",
+    "## Stacks",
     "",
-    "| side | what | source |",
+    "| stack | name it answers | source |",
     "| --- | --- | --- |",
-    `| ours | ${cell(meta.ours.name)} | this repository at ${meta.ours.commit === undefined ? "an unknown commit" : `\`${meta.ours.commit}\``}${meta.ours.dirty ? " with uncommitted changes" : ""} |`,
-    `| peer | ${cell(meta.peerName)}: ${peer.title}, ${cell(peer.part)} | ${peer.repository} ${commitText(meta.peerCommit)} |`,
+    ...played.map(
+      (s) =>
+        `| ${s.id} | ${cell(s.name)} | ${s.id === "ours" ? `this repository at ${meta.ours.commit === undefined ? "an unknown commit" : `\`${meta.ours.commit.slice(0, 12)}\``}${meta.ours.dirty ? " with uncommitted changes" : ""}` : `${s.repository}${s.folder === undefined ? "" : ` ${s.folder}`} at ${commitText(s.commit)}`} |`,
+    ),
   ];
   if (meta.goCommit !== undefined)
     out.push(
-      `| runner | the working group's test runner (Go) | mlswg/mls-implementations ${commitText(meta.goCommit)} |`,
+      `| runner | the working group's test runner (Go) | mlswg/mls-implementations at ${commitText(meta.goCommit)} |`,
     );
-  out.push(
-    `| configs | ${cell(meta.configs.where)} (${meta.configs.files} files) | sha256 \`${meta.configs.sha256.slice(0, 16)}\` |`,
-    "",
-    `The peers were built by \`../shared/peers/build.sh\`${meta.builtAt === undefined ? "" : ` (${meta.builtAt})`}, outside this project.`,
-    "",
-    "## Summary",
-    "",
-  );
-  const full = meta.fullSuite;
-  if (full !== undefined) {
+  out.push("", "## Summary", "");
+  const full = meta.combo.full;
+  if (full.length > 0) {
     const go = analysis.go?.full;
     out.push(
-      `- **Suite ${full}, both modes, every assignment**: our runner passes **${totals(analysis.ours.full)}** distinct assignments.` +
-        (go === undefined
+      `- **Every assignment, suite${full.length > 1 ? "s" : ""} ${full.join(", ")}, both modes**: our runner passes **${totals(analysis.ours.full)}** distinct assignments.` +
+        (go === undefined || go.runs === 0
           ? ""
           : ` The Go runner played ${go.runs} runs (${go.passedRuns} passed, its own total) covering ${go.distinct} distinct assignments; ${go.passed} of those pass.`),
     );
   }
-  if (meta.randomSuites.length > 0) {
+  if (meta.combo.random.length > 0)
     out.push(
-      `- **Random pass over suites ${meta.randomSuites.join(", ")}** (one assignment per script, suite and mode; our runner \`--random --seed ${meta.seed}\`, the Go runner \`-random\`, which cannot be seeded): ` +
+      `- **One seeded random assignment per script, suite and mode on suites ${meta.combo.random.join(", ")}** (our runner \`--random --seed ${meta.seed}\`; the Go runner \`-random\`, unseeded): ` +
         `our runner ${totals(analysis.ours.random)}` +
         (analysis.go === undefined ? "." : `, the Go runner ${totals(analysis.go.random)}.`),
     );
-  }
   const cmp = analysis.comparison;
-  if (cmp !== undefined) {
+  if (cmp !== undefined)
     out.push(
       `- **Verdicts**: on the ${cmp.compared} distinct assignments both runners played, they ` +
         (cmp.differences.length === 0
@@ -223,55 +227,49 @@ export function crossReport(analysis: Analysis, meta: ReportMeta): string {
           : `differ on **${cmp.differences.length}** (listed below).`) +
         (cmp.goOnly > 0 ? ` ${cmp.goOnly} assignments only the Go runner drew (random pass) are not compared.` : ""),
     );
-  }
   const failing = analysis.failures.reduce((n, g) => n + g.assignments.length, 0);
   out.push(
     `- **Failures** (our runner): ${failing} failing assignments in ${analysis.failures.length} groups by step, side and cause; ` +
-      `by fault: ${classifiedCounts(analysis.failures)}.`,
+      `by verdict: ${countsText(faultCounts(analysis.failures))}.`,
   );
+  const incidents = meta.incidents.filter((i) => servers.includes(i.stack));
+  if (incidents.length > 0) out.push(`- **Stacks fell over ${incidents.length} times** (below).`);
   if (meta.problems.length > 0) out.push(`- **The run had problems** (below): the figures may be incomplete.`);
 
-  if (full !== undefined) {
+  for (const pass of ["full", "random"] as const) {
+    const suites = meta.combo[pass];
+    if (suites.length === 0) continue;
     out.push(
       "",
-      `## Suite ${full}, every assignment`,
+      pass === "full"
+        ? `## Every assignment, suite${suites.length > 1 ? "s" : ""} ${suites.join(", ")}`
+        : `## Random pass, suites ${suites.join(", ")}`,
       "",
-      "Passing distinct assignments of all played. Our runner plays each of the 2^actors assignments once;",
-      "the Go runner plays as many runs but, through its `combinations()` bug, repeats some and never plays",
-      "others (README.md, Cross-stack runs): its cells count the distinct assignments it reached, with its runs.",
+      pass === "full"
+        ? "Passing distinct assignments of all played. Our runner plays each assignment once; the Go runner plays as many runs but, through its `combinations()` bug, repeats some and never plays others (docs/cross-stack.md): its cells count the distinct assignments it reached, with its runs."
+        : "One random assignment per script, suite and mode; each runner draws its own.",
       "",
-      ...fullTable(analysis),
+      ...passTable(analysis, pass),
     );
   }
   const missed = analysis.goCoverage.filter((c) => c.distinct < c.possible);
   if (missed.length > 0) {
     out.push(
       "",
-      `What the Go runner's "every assignment" missed on suite ${full ?? "?"} (both modes), script by script:`,
+      `What the Go runner's "every assignment" missed, script by script:`,
       "",
-      "| script | Go runs | distinct | of | never on ours | never on the peer |",
-      "| --- | ---: | ---: | ---: | --- | --- |",
+      `| script | Go runs | distinct | of | ${servers.map((s) => `never on ${s}`).join(" | ")} |`,
+      `| --- | ---: | ---: | ---: |${" --- |".repeat(servers.length)}`,
     );
     for (const c of missed)
       out.push(
-        `| ${cell(c.script)} | ${c.runs} | ${c.distinct} | ${c.possible} | ${c.neverOnOurs.join(", ") || "–"} | ${c.neverOnPeer.join(", ") || "–"} |`,
+        `| ${cell(c.script)} | ${c.runs} | ${c.distinct} | ${c.possible} | ${servers.map((s) => c.never[s]?.join(", ") || "–").join(" | ")} |`,
       );
-  }
-  if (meta.randomSuites.length > 0) {
-    out.push(
-      "",
-      `## Random pass, suites ${meta.randomSuites.join(", ")}`,
-      "",
-      `One random assignment per script, suite and mode${analysis.go === undefined ? "" : "; each cell: our runner / Go runner (each draws its own assignment)"}.`,
-      "",
-      ...randomTable(analysis),
-    );
   }
   if (cmp !== undefined) {
     out.push("", "## Verdict comparison", "");
     out.push(
-      `Runs match by script, suite, mode and each actor's server name, which both results formats carry. ` +
-        `${cmp.agree} of ${cmp.compared} assignments agree.`,
+      `Runs match by script, suite, mode and each actor's stack. ${cmp.agree} of ${cmp.compared} assignments agree.`,
     );
     if (cmp.differences.length > 0) {
       out.push("", "| assignment | Go runner | our runner |", "| --- | --- | --- |");
@@ -289,19 +287,18 @@ export function crossReport(analysis: Analysis, meta: ReportMeta): string {
       if (cmp.otherStep.length > 10) out.push(`- and ${cmp.otherStep.length - 10} more`);
     }
     const unrepeatable = [...(analysis.go?.full.unrepeatable ?? []), ...(analysis.go?.random.unrepeatable ?? [])];
-    out.push(
-      "",
-      unrepeatable.length === 0
-        ? "The Go runner's repeated plays of one assignment always reached the same verdict."
-        : `The Go runner's repeated plays disagree on ${unrepeatable.length} assignments:`,
-    );
-    for (const p of unrepeatable) out.push(`- ${cell(p.key)}: ${playedLine(p)}`);
+    if (unrepeatable.length > 0) {
+      out.push("", `The Go runner's repeated plays disagree on ${unrepeatable.length} assignments:`);
+      for (const p of unrepeatable) out.push(`- ${cell(p.key)}: ${playedLine(p)}`);
+    }
   }
   out.push("", "## Failures", "");
   out.push(
-    "Every failing assignment of our runner, grouped by step, side (the actor whose call failed, and its server) and cause;",
-    "assignments are written as patterns (`alice=ours, others any` is every assignment with alice on our server).",
-    "Classification: `configs/results/classifications.json`, or the KNOWN-ISSUES.md entry our server cites in its error.",
+    "Every failing assignment of our runner, grouped by step, side (the actor whose call failed, and its stack) and cause;",
+    "assignments are written as patterns (`alice=ours, others any` is every assignment with alice on ours), each group",
+    "with the command that plays its first assignment again. Verdicts: a stack that answers UNIMPLEMENTED or panics in",
+    "`todo!()` lacks the method; one that dies or hangs fell over; the rest from `configs/results/classifications.json`",
+    "or the KNOWN-ISSUES.md entry our server cites in its error.",
   );
   if (analysis.failures.length === 0) out.push("", "None.");
   out.push(...failureSection(analysis.failures, analysis, servers));
@@ -309,10 +306,14 @@ export function crossReport(analysis: Analysis, meta: ReportMeta): string {
     out.push("", "## Go runner failures on assignments our runner did not draw", "");
     out.push(
       "Its random pass draws its own assignments (unseeded), so this list changes from run to run. The Go runner does not",
-      "say which call failed: an error that starts with a method name is our server's (its messages do), else the peer's.",
+      "say which call failed: an error that starts with a method name is our server's (its messages do).",
       "",
     );
     for (const g of analysis.goOnlyFailures) out.push(...failureGroup(g, servers).slice(0, 1));
+  }
+  if (incidents.length > 0) {
+    out.push("", "## Stacks that fell over", "", "| item | stack | what | detail |", "| --- | --- | --- | --- |");
+    for (const i of incidents) out.push(`| ${cell(i.item)} | ${i.stack} | ${i.kind} | ${code(i.detail)} |`);
   }
   if (meta.problems.length > 0) {
     out.push("", "## Problems during the run", "", ...meta.problems.map((p) => `- ${cell(p)}`));

@@ -1,14 +1,14 @@
-// The few figures of a cross run, for the terminal and for machines
-// (summary.json beside the raw results).
-import type { Analysis, Tally } from "./analysis.js";
-
-export interface Summary {
-  peer: string;
-  full?: { suite: number; ours: Figures; go?: Figures };
-  random?: { suites: number[]; ours: Figures; go?: Figures };
-  comparison?: { compared: number; differences: number; otherStep: number; goOnly: number };
-  failures: { assignments: number; groups: number; byFault: Record<string, number> };
-}
+// The figures of a cross run for machines (summary.json beside the raw
+// results, configs/results/matrix.json when committed) and for the
+// terminal: per combination the pass counts of each runner and pass, the
+// verdict comparison, and every failure group with its verdict and the
+// command that plays it again. The Markdown reports and the page are made
+// from analyses; an earlier summary is what a later page compares with.
+import type { Analysis, FailureGroup, Tally } from "./analysis.js";
+import type { FailureInfo } from "./failures.js";
+import type { ComboSuites } from "./plan.js";
+import type { PlayedStack, RunRecord } from "./record.js";
+import { faultCounts, reproduction } from "./report.js";
 
 export interface Figures {
   runs: number;
@@ -17,38 +17,91 @@ export interface Figures {
   passed: number;
 }
 
-const figures = (t: Tally): Figures => ({
-  runs: t.runs,
-  passedRuns: t.passedRuns,
-  distinct: t.distinct,
-  passed: t.passed,
+export interface GroupSummary {
+  script: string;
+  step: string;
+  rpc?: string;
+  side: string;
+  server: string;
+  kind: FailureInfo["kind"];
+  cause: string;
+  verdict?: { fault: string; source: string; reason: string; evidence: string };
+  again: string;
+  assignments: Array<{ column: string; actors: Record<string, string> }>;
+}
+
+export interface ComboSummary {
+  combo: string;
+  stacks: string[];
+  full: { suites: number[]; ours: Figures; go?: Figures };
+  random: { suites: number[]; ours: Figures; go?: Figures };
+  /** Per script, per column (`suite 1 private`), our runner's distinct assignments and passes. */
+  cells: Record<string, Record<string, { total: number; passed: number }>>;
+  comparison?: { compared: number; differences: number; otherStep: number; goOnly: number };
+  failures: { assignments: number; groups: number; byFault: Record<string, number> };
+  groups: GroupSummary[];
+}
+
+export interface MatrixSummary {
+  format: "mls-interop-cross/1";
+  date: string;
+  command: string;
+  seed: number;
+  ours: RunRecord["ours"];
+  stacks: PlayedStack[];
+  skipped: RunRecord["skipped"];
+  configs: RunRecord["configs"];
+  combos: ComboSummary[];
+  incidents: RunRecord["incidents"];
+  problems: string[];
+  durationS: number;
+}
+
+const figures = (t: Tally | undefined): Figures => ({
+  runs: t?.runs ?? 0,
+  passedRuns: t?.passedRuns ?? 0,
+  distinct: t?.distinct ?? 0,
+  passed: t?.passed ?? 0,
 });
 
-export function summarize(analysis: Analysis, suites: { fullSuite?: number; randomSuites: number[] }): Summary {
-  const byFault: Record<string, number> = { ours: 0, peer: 0, runner: 0, unclassified: 0 };
-  for (const g of analysis.failures) {
-    const fault = g.verdict?.fault ?? "unclassified";
-    byFault[fault] = (byFault[fault] ?? 0) + g.assignments.length;
-  }
-  const cmp = analysis.comparison;
+function groupSummary(g: FailureGroup, stacks: readonly string[]): GroupSummary {
   return {
-    peer: analysis.peer,
-    full:
-      suites.fullSuite === undefined
+    script: g.script,
+    step: g.info.step,
+    rpc: g.info.rpc,
+    side: g.info.side,
+    server: g.info.server,
+    kind: g.info.kind,
+    cause: g.info.cause,
+    verdict:
+      g.verdict === undefined
         ? undefined
-        : {
-            suite: suites.fullSuite,
-            ours: figures(analysis.ours.full),
-            go: analysis.go === undefined ? undefined : figures(analysis.go.full),
-          },
-    random:
-      suites.randomSuites.length === 0
-        ? undefined
-        : {
-            suites: suites.randomSuites,
-            ours: figures(analysis.ours.random),
-            go: analysis.go === undefined ? undefined : figures(analysis.go.random),
-          },
+        : { fault: g.verdict.fault, source: g.verdict.source, reason: g.verdict.reason, evidence: g.verdict.evidence },
+    again: reproduction(g, stacks),
+    assignments: g.assignments,
+  };
+}
+
+export function summarizeCombo(analysis: Analysis, suites: ComboSuites): ComboSummary {
+  const cmp = analysis.comparison;
+  const cells: ComboSummary["cells"] = {};
+  for (const pass of ["full", "random"] as const)
+    for (const [script, row] of analysis.ours[pass].cells)
+      for (const [column, c] of row) {
+        const at = (cells[script] ??= {});
+        const was = at[column] ?? { total: 0, passed: 0 };
+        at[column] = { total: was.total + c.total, passed: was.passed + c.passed };
+      }
+  return {
+    combo: analysis.combo,
+    stacks: [...analysis.stacks],
+    full: { suites: suites.full, ours: figures(analysis.ours.full), go: analysis.go && figures(analysis.go.full) },
+    random: {
+      suites: suites.random,
+      ours: figures(analysis.ours.random),
+      go: analysis.go && figures(analysis.go.random),
+    },
+    cells,
     comparison:
       cmp === undefined
         ? undefined
@@ -61,38 +114,37 @@ export function summarize(analysis: Analysis, suites: { fullSuite?: number; rand
     failures: {
       assignments: analysis.failures.reduce((n, g) => n + g.assignments.length, 0),
       groups: analysis.failures.length,
-      byFault,
+      byFault: Object.fromEntries(faultCounts(analysis.failures)),
     },
+    groups: analysis.failures.map((g) => groupSummary(g, analysis.stacks)),
   };
 }
 
 function line(f: Figures | undefined, who: string): string {
-  if (f === undefined) return "";
+  if (f === undefined || f.runs === 0) return "";
   const runs = f.runs === f.distinct ? "" : ` (${f.passedRuns} of ${f.runs} runs)`;
-  return `${who} ${f.passed} of ${f.distinct} distinct assignments pass${runs}`;
+  return `${who} ${f.passed}/${f.distinct}${runs}`;
 }
 
-export function summaryText(s: Summary): string {
-  const out = [`ours × ${s.peer}`];
-  if (s.full !== undefined)
-    out.push(
-      `  suite ${s.full.suite}, every assignment: ${[line(s.full.ours, "our runner"), line(s.full.go, "Go runner")].filter(Boolean).join("; ")}`,
-    );
-  if (s.random !== undefined)
-    out.push(
-      `  random pass, suites ${s.random.suites.join(", ")}: ${[line(s.random.ours, "our runner"), line(s.random.go, "Go runner")].filter(Boolean).join("; ")}`,
-    );
-  if (s.comparison !== undefined)
-    out.push(
-      `  verdicts: ${s.comparison.differences} differences on ${s.comparison.compared} assignments both runners played` +
-        ` (${s.comparison.otherStep} failing at different steps; ${s.comparison.goOnly} only the Go runner drew)`,
-    );
-  const f = s.failures;
-  out.push(
-    `  failures (our runner): ${f.assignments} assignments in ${f.groups} groups; by fault: ` +
-      Object.entries(f.byFault)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(", "),
-  );
+/** One line per combination, for the terminal. */
+export function summaryText(s: MatrixSummary): string {
+  const out: string[] = [];
+  for (const c of s.combos) {
+    const parts = [
+      c.full.suites.length === 0
+        ? ""
+        : `every assignment (suite ${c.full.suites.join(",")}): ${[line(c.full.ours, "ours"), line(c.full.go, "Go")].filter(Boolean).join(", ")}`,
+      c.random.suites.length === 0
+        ? ""
+        : `random (suites ${c.random.suites.join(",")}): ${[line(c.random.ours, "ours"), line(c.random.go, "Go")].filter(Boolean).join(", ")}`,
+      c.comparison === undefined ? "" : `${c.comparison.differences} verdict differences`,
+      c.failures.assignments === 0
+        ? ""
+        : `failures: ${Object.entries(c.failures.byFault)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ")}`,
+    ].filter(Boolean);
+    out.push(`${c.combo.padEnd(28)} ${parts.join("; ")}`);
+  }
   return `${out.join("\n")}\n`;
 }

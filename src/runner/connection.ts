@@ -83,7 +83,15 @@ export class Connection {
       // Large groups send big Welcomes; the default 4 MiB is too tight for them.
       "grpc.max_receive_message_length": 64 * 1024 * 1024,
       "grpc.max_send_message_length": 64 * 1024 * 1024,
+      // A server restarted on its port (cross, after a crash) is reached again within a second.
+      "grpc.initial_reconnect_backoff_ms": 200,
+      "grpc.max_reconnect_backoff_ms": 1000,
     });
+  }
+
+  /** Resolves once the channel is connected, false if it is not within the time given. */
+  waitForReady(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => this.client.waitForReady(Date.now() + timeoutMs, (error) => resolve(!error)));
   }
 
   call<M extends Method>(

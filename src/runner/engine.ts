@@ -17,6 +17,16 @@ export interface RunRecord {
   failedStep?: number;
   failedStepJson?: string;
   durationMs: number;
+  /** What a supervised server did during the run (crashed, hung, was restarted), when a supervisor watched it. */
+  events?: ServerEvent[];
+}
+
+/** Something a server did beyond answering, told by whoever runs it (see ServerPlan.supervisor). */
+export interface ServerEvent {
+  /** The server's matrix label (`s2`). */
+  server: string;
+  kind: "panicked" | "died" | "restarted" | "hung" | "down";
+  detail: string;
 }
 
 export interface PlayOptions {

@@ -20,6 +20,7 @@ export const sessionOptionSpec = {
   script: { type: "string", multiple: true },
   jobs: { type: "string" },
   shard: { type: "string" },
+  assignment: { type: "string" },
   timeout: { type: "string" },
   out: { type: "string" },
   junit: { type: "string" },
@@ -38,6 +39,8 @@ export const sessionOptionHelp = `  --config FILE|DIR      scenario config, or a
   --jobs N               script runs played at once (default: CPU count; run: one
                          at a time on a server that is not mls-interop-ts)
   --shard I/N            play only the I-th of N deterministic slices of the matrix
+  --assignment A=S,...   only the runs that put actor A on server S (s1, s2 in --client
+                         order): with --script, --suite and a mode, one run
   --timeout S            deadline of each RPC in seconds (default 120)
   --max-assignments N    above N server assignments per script, suite and mode,
                          play one seeded random one instead (default 4096)
@@ -98,6 +101,7 @@ export function sessionOptions(
   const seed =
     integer("seed", values.seed, 0, 0xffffffff) ?? (random ? Math.floor(Math.random() * 0x1_0000_0000) : undefined);
   return {
+    assignment: values.assignment === undefined ? undefined : parseAssignment(values.assignment, /^s\d+$/),
     configs: values.config ?? defaults.configs,
     scripts: values.script ?? [],
     suite: integer("suite", values.suite, 1, 0xffff),
@@ -116,6 +120,18 @@ export function sessionOptions(
     expectedFailures: values["expected-failures"],
     stdout: defaults.stdout,
   };
+}
+
+/** `alice=s1,bob=s2` → {alice: "s1", bob: "s2"}; each server must match `server`. */
+export function parseAssignment(text: string, server: RegExp): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(",")) {
+    const match = /^([^=\s]+)=(\S+)$/.exec(part.trim());
+    if (match === null || !server.test(match[2] ?? ""))
+      throw new UsageError(`--assignment must be ACTOR=SERVER,... (servers like ${server.source}), got "${part}"`);
+    out[match[1] as string] = match[2] as string;
+  }
+  return out;
 }
 
 /** Prints a usage error the same way for every command; returns exit status 2. */

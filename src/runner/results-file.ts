@@ -3,6 +3,7 @@
 // and the failure; ours adds the config and the actors' server labels (s1,
 // s2, ...), which the Go runner's lacks.
 import { readFileSync } from "node:fs";
+import type { ServerEvent } from "./engine.js";
 
 export interface ResultRow {
   script: string;
@@ -20,6 +21,9 @@ export interface ResultRow {
   failedStepJson?: string;
   /** Every epoch authenticator an answer in the transcript carried (base64), with who answered. */
   authenticators: Array<{ actor: string; rpc: string; value: string }>;
+  /** What a supervised server did during the run (ours only, from a cross run). */
+  serverEvents?: ServerEvent[];
+  durationMs?: number;
 }
 
 export class ResultsFormatError extends Error {}
@@ -57,10 +61,22 @@ export function parseResults(results: unknown, file = "results"): ResultRow[] {
       if (run.error !== undefined && run.error !== null) row.error = String(run.error);
       if (typeof run.failed_step === "number") row.failedStep = run.failed_step;
       if (typeof run.failed_step_json === "string") row.failedStepJson = run.failed_step_json;
+      if (typeof run.duration_ms === "number") row.durationMs = run.duration_ms;
+      const events = serverEventsOf(run.server_events);
+      if (events.length > 0) row.serverEvents = events;
       rows.push(row);
     }
   }
   return rows;
+}
+
+function serverEventsOf(value: unknown): ServerEvent[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((e: unknown) =>
+    isObject(e) && typeof e.server === "string" && typeof e.kind === "string"
+      ? [{ server: e.server, kind: e.kind as ServerEvent["kind"], detail: String(e.detail ?? "") }]
+      : [],
+  );
 }
 
 function authenticatorsOf(transcript: unknown): ResultRow["authenticators"] {

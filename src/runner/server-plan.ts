@@ -6,6 +6,7 @@
 // throughput.
 import { Connection, ServerIdentity, probe } from "./connection.js";
 import type { MatrixServer, RunSpec } from "./matrix.js";
+import type { RunRecord } from "./engine.js";
 import type { Binding } from "./recording-client.js";
 import type { ServerSummary } from "./session-report.js";
 
@@ -13,7 +14,23 @@ export interface ServerPlan {
   matrix: MatrixServer[];
   summaries: ServerSummary[];
   bindingsFor(spec: RunSpec): Map<string, Binding>;
+  /** Whoever started the servers and watches them (cross), told of every run. */
+  supervisor?: RunSupervisor;
   close(): void;
+}
+
+/**
+ * Watches the servers a run plays on: before the run it waits for a server
+ * being restarted; after it, it adds to the record what the servers did
+ * meanwhile (a crash, a panic in their log, a hang) and restarts one that
+ * died or hung, so that the next runs play on a live server.
+ */
+export interface RunSupervisor {
+  beforeRun(spec: RunSpec): Promise<RunWatch>;
+}
+
+export interface RunWatch {
+  afterRun(record: RunRecord): Promise<void>;
 }
 
 export class UnreachableError extends Error {}

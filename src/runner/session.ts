@@ -28,6 +28,8 @@ export interface SessionOptions {
   quiet: boolean;
   jobs: number;
   shard?: Shard;
+  /** Only the runs that put these actors on these servers (actor → label `s2`): one run, to play it again. */
+  assignment?: Readonly<Record<string, string>>;
   timeoutMs: number;
   out?: string;
   junit?: string;
@@ -40,6 +42,8 @@ export interface SessionOptions {
   serverJobs?: Readonly<Record<string, number>>;
   /** What goes to stdout when no file is named: `run` prints the JSON like the Go runner. */
   stdout: "json" | "markdown";
+  /** Set when another command plays this session (cross): it interrupts, and Ctrl-C is its to handle. */
+  signal?: AbortSignal;
 }
 
 export interface SessionIo {
@@ -93,6 +97,14 @@ function close(stream: Writable): Promise<void> {
   );
 }
 
+/** Whether a run puts each actor named in `wanted` on the server labelled so (other actors anywhere). */
+function assigned(run: RunSpec, plan: ServerPlan, wanted: Readonly<Record<string, string>>): boolean {
+  return run.script.actors.every((actor, i) => {
+    const label = wanted[actor];
+    return label === undefined || plan.matrix[run.assignment[i] ?? -1]?.label === label;
+  });
+}
+
 /** Plays the matrix against the plan's servers and writes every report. */
 export async function execute(
   prepared: Prepared,
@@ -116,7 +128,11 @@ export async function execute(
     return 2;
   }
   for (const note of matrix.notes) io.stderr.write(`note: ${note}\n`);
-  const runs = options.shard === undefined ? matrix.runs : takeShard(matrix.runs, options.shard);
+  const chosen =
+    options.assignment === undefined
+      ? matrix.runs
+      : matrix.runs.filter((r) => assigned(r, plan, options.assignment ?? {}));
+  const runs = options.shard === undefined ? chosen : takeShard(chosen, options.shard);
 
   const jsonTo = options.out ?? (options.stdout === "json" && !options.quiet ? "-" : undefined);
   const spool = jsonTo === undefined ? undefined : new ResultsSpool();
@@ -130,7 +146,8 @@ export async function execute(
     io.stderr.write("\ninterrupted: stopping (Ctrl-C again to quit at once)\n");
     abort.abort();
   };
-  process.on("SIGINT", onSignal);
+  if (options.signal === undefined) process.on("SIGINT", onSignal);
+  else options.signal.addEventListener("abort", () => abort.abort(), { once: true });
   let skipped: RunSpec[];
   try {
     skipped = await schedule(runs, {
@@ -141,10 +158,12 @@ export async function execute(
       resourcesOf: (spec) => spec.assignment.map((i) => plan.summaries[i]?.address ?? ""),
       capacityOf: (address) => options.serverJobs?.[address] ?? Number.POSITIVE_INFINITY,
       async execute(spec): Promise<FinishedRun> {
+        const watch = await plan.supervisor?.beforeRun(spec);
         const record = await playRun(spec, plan.bindingsFor(spec), {
           timeoutMs: options.timeoutMs,
           signal: abort.signal,
         });
+        await watch?.afterRun(record);
         const failed = record.error !== undefined;
         const key = { config: spec.script.config, script: spec.script.name, suite: spec.suite, encrypt: spec.encrypt };
         const expectation = prepared.expectations.classify(key, failed);

@@ -8,6 +8,7 @@
 //   run.assignment   actor → server label (s1, s2, ...), which tells runs
 //                    apart even when servers share a name
 //   run.duration_ms
+//   run.server_events  what a supervised server did during the run (cross)
 //   servers          label → {address, name, ciphersuites}
 //
 // Transcripts make the file large (tens of KB per run), so finished runs are
@@ -37,6 +38,7 @@ export function resultsRun(record: RunRecord): Record<string, unknown> {
   run.config = record.spec.script.config;
   run.assignment = sorted(record.servers);
   run.duration_ms = Math.round(record.durationMs);
+  if (record.events !== undefined && record.events.length > 0) run.server_events = record.events;
   return run;
 }
 

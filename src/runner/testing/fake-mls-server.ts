@@ -25,6 +25,8 @@ export interface FakeServerOptions {
   faults?: Faults;
   /** Answer every call this much later, so that concurrent runs overlap. */
   delayMs?: number;
+  /** Told of every call first; returning true leaves the call unanswered (the caller made it fail another way). */
+  onCall?: (method: Method) => boolean;
 }
 
 interface Group {
@@ -158,6 +160,7 @@ export class FakeMlsServer {
         const seen = this.counts.get(method) ?? 0;
         this.counts.set(method, seen + 1);
         const faults = this.options.faults;
+        if (this.options.onCall?.(method) === true) return;
         if (faults?.hang === method) return;
         if (faults?.fail?.method === method && seen >= (faults.fail.after ?? 0)) {
           callback({ code: faults.fail.code, details: faults.fail.details });
