@@ -100,11 +100,7 @@ export function supervise(instances: readonly StackInstance[], connections: read
               const troubled = new RegExp(`^\\w+ by \\S+ on ${label} at [^(]*\\([^)]*\\)${TROUBLE.source}`).test(
                 record.error,
               );
-              if (troubled && instance.down === undefined && !(await instance.answers(3000))) {
-                // Gone, or about to be seen gone; else it hangs.
-                await new Promise((resolve) => setTimeout(resolve, 200));
-                if (instance.eventsSince(mark).length === 0) await instance.killHung("no answer to Name within 3 s");
-              }
+              if (troubled) await instance.check(3000);
               await instance.ready();
               const died = instance.eventsSince(mark).some((e) => e.kind === "died");
               if (!died && instance.stack.runsAtOnce === 1) {

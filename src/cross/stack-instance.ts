@@ -5,6 +5,7 @@
 // event. A stack given by address is only probed: it is not ours to restart.
 import type { ChildProcess } from "node:child_process";
 import { appendFileSync, closeSync, openSync, readSync, statSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Connection, ServerIdentity, probe } from "../runner/connection.js";
 import type { ServerEvent } from "../runner/engine.js";
 import { Processes, StartError, freePort, tail, waitUntilServing } from "./processes.js";
@@ -143,14 +144,23 @@ export class StackInstance {
     }
   }
 
-  /** Kills a stack that stopped answering; it is then started again like one that died. */
-  async killHung(why: string): Promise<void> {
-    if (this.child === undefined || this.restarting !== undefined) return;
-    this.record("hung", why);
-    this.killed = true;
-    this.processes.kill(this.child);
-    // The exit handler records the death and restarts it.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  /**
+   * After a call failed the way a dead or stuck server fails one: if the
+   * stack no longer answers Name, it either exited (the exit handler records
+   * it and starts it again) or hangs, and is killed and started again. Waits
+   * until it is back.
+   */
+  async check(timeoutMs: number): Promise<void> {
+    const child = this.child;
+    if (child === undefined || this.down !== undefined || (await this.answers(timeoutMs))) return;
+    const exit = this.processes.exited(child);
+    const gone = await Promise.race([exit.then(() => true), sleep(2000).then(() => false)]);
+    if (!gone && child === this.child) {
+      this.record("hung", `no answer to Name within ${timeoutMs / 1000} s`);
+      this.killed = true;
+      this.processes.kill(child);
+      await exit;
+    }
     await this.restarting;
   }
 
