@@ -25,6 +25,8 @@ export interface GroupSummary {
   server: string;
   kind: FailureInfo["kind"];
   cause: string;
+  /** The first failing run's whole error, as the runner wrote it. */
+  raw: string;
   verdict?: { fault: string; source: string; reason: string; evidence: string };
   again: string;
   assignments: Array<{ column: string; actors: Record<string, string> }>;
@@ -73,6 +75,7 @@ function groupSummary(g: FailureGroup, stacks: readonly string[]): GroupSummary 
     server: g.info.server,
     kind: g.info.kind,
     cause: g.info.cause,
+    raw: g.info.raw,
     verdict:
       g.verdict === undefined
         ? undefined
