@@ -2,9 +2,9 @@
 import { createApplicationMessage, processPrivateMessage } from "ts-mls";
 import type { ProtectRequest, ProtectResponse, UnprotectRequest, UnprotectResponse } from "../gen/mls_client.js";
 import { invalidArgument } from "../errors.js";
-import { decodePrivateMessage, encodeMessage, toBuffer } from "./codec.js";
+import { decodePrivateMessage, encodeMessage, toBuffer } from "../ts-mls/codec.js";
 import type { MethodContext } from "./handles.js";
-import { library, libraryOnInput } from "./library-errors.js";
+import { library, libraryOnInput } from "../ts-mls/library-errors.js";
 import { checkAddressedTo } from "./incoming.js";
 import { sessionContext } from "./member-session.js";
 

@@ -7,16 +7,16 @@ import type {
   HandleBranchRequest,
   HandleBranchResponse,
 } from "../gen/mls_client.js";
-import { decodeKeyPackage, decodeRatchetTree, decodeWelcome } from "./codec.js";
-import { groupContextExtensionsFromWire } from "./extensions.js";
+import { decodeKeyPackage, decodeRatchetTree, decodeWelcome } from "../ts-mls/codec.js";
+import { groupContextExtensionsFromWire } from "../ts-mls/extensions.js";
 import type { MethodContext } from "./handles.js";
 import { joined } from "./groups.js";
-import { generateKeyPackageFor } from "./key-packages.js";
-import { libraryOnInput } from "./library-errors.js";
+import { generateKeyPackageFor } from "../ts-mls/key-packages.js";
+import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { mlsContext, newSession } from "./member-session.js";
 import { createResumedGroup, subgroupResponse } from "./resumption.js";
 import { joinFromWelcome } from "../protocol/welcome-join.js";
-import { ownIdentity } from "./tree.js";
+import { ownIdentity } from "../ts-mls/tree.js";
 
 export async function createBranch(ctx: MethodContext, req: CreateBranchRequest): Promise<CreateSubgroupResponse> {
   const extensions = groupContextExtensionsFromWire(req.extensions, "extensions");

@@ -17,14 +17,14 @@ import type {
 } from "../gen/mls_client.js";
 import { failedPrecondition, invalidArgument, unimplemented } from "../errors.js";
 import { buildCommit } from "../protocol/commit-builder.js";
-import { bytesEqual, encodeMessage, encodeRatchetTree, toBuffer } from "./codec.js";
+import { bytesEqual, encodeMessage, encodeRatchetTree, toBuffer } from "../ts-mls/codec.js";
 import type { MemberSession, MethodContext, ProtocolMode } from "./handles.js";
 import { absorbProposals, processCommitMessage } from "./incoming.js";
-import { libraryOnInput } from "./library-errors.js";
+import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { enterEpoch, epochAuthenticator, requireActive, sessionContext } from "./member-session.js";
 import { memberView, proposalFromDescription } from "./proposals.js";
-import { leaves } from "./tree.js";
-import { createCommitInternal, filteredDirectPathAndCopathResolution } from "./ts-mls-internals.js";
+import { leaves } from "../ts-mls/tree.js";
+import { createCommitInternal, filteredDirectPathAndCopathResolution } from "../ts-mls/ts-mls-internals.js";
 
 export interface CommitShape {
   forcePath: boolean;

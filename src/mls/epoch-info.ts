@@ -16,13 +16,13 @@ import type {
   StateAuthResponse,
 } from "../gen/mls_client.js";
 import { invalidArgument } from "../errors.js";
-import type { Suite } from "./ciphersuites.js";
-import { encodeGroupInfo, encodeRatchetTree, toBuffer } from "./codec.js";
+import type { Suite } from "../ts-mls/ciphersuites.js";
+import { encodeGroupInfo, encodeRatchetTree, toBuffer } from "../ts-mls/codec.js";
 import type { MethodContext } from "./handles.js";
-import { library } from "./library-errors.js";
-import { externalPubExtension } from "./library-workarounds.js";
+import { library } from "../ts-mls/library-errors.js";
+import { externalPubExtension } from "../ts-mls/library-workarounds.js";
 import { epochAuthenticator } from "./member-session.js";
-import { ratchetTreeEncoder, signGroupInfo } from "./ts-mls-internals.js";
+import { ratchetTreeEncoder, signGroupInfo } from "../ts-mls/ts-mls-internals.js";
 
 /** A GroupInfo of the current epoch, signed by this member, always with external_pub. */
 export async function signedGroupInfo(state: ClientState, cs: Suite, withTree: boolean): Promise<GroupInfo> {

@@ -21,18 +21,23 @@ import type {
   ProposalResponse,
 } from "../gen/mls_client.js";
 import { failedPrecondition, invalidArgument } from "../errors.js";
-import { suite } from "./ciphersuites.js";
-import { bytesEqual, encodeMessage, toBuffer } from "./codec.js";
-import { decodeExternalSender, encodeExternalSender, externalSenders, withExternalSender } from "./extensions.js";
+import { suite } from "../ts-mls/ciphersuites.js";
+import { bytesEqual, encodeMessage, toBuffer } from "../ts-mls/codec.js";
+import {
+  decodeExternalSender,
+  encodeExternalSender,
+  externalSenders,
+  withExternalSender,
+} from "../ts-mls/extensions.js";
 import type { ExternalSigner, MethodContext } from "./handles.js";
 import { keepPendingJoin, pendingJoin } from "./groups.js";
-import { basicCredential } from "./key-packages.js";
-import { library, libraryOnInput } from "./library-errors.js";
-import { withOnlyExternalSenders } from "./library-workarounds.js";
+import { basicCredential } from "../ts-mls/key-packages.js";
+import { library, libraryOnInput } from "../ts-mls/library-errors.js";
+import { withOnlyExternalSenders } from "../ts-mls/library-workarounds.js";
 import { groupContextExtensionsProposal, proposalFromDescription, sendProposal } from "./proposals.js";
 import { outsideView } from "./outside-view.js";
-import { protectExternalProposalPublic } from "./ts-mls-internals.js";
-import { rfcCodecsActive } from "../protocol/rfc-codecs/active.js";
+import { protectExternalProposalPublic } from "../ts-mls/ts-mls-internals.js";
+import { rfcCodecsActive } from "../ts-mls/rfc-codecs/active.js";
 
 /** An Add signed by the joiner itself (sender new_member_proposal), with a join handle for its Welcome. */
 export async function newMemberAddProposal(

@@ -19,18 +19,25 @@ import type {
   JoinGroupResponse,
 } from "../gen/mls_client.js";
 import { invalidArgument, unimplemented } from "../errors.js";
-import { suite, type Suite } from "./ciphersuites.js";
-import { bytesEqual, decodeRatchetTree, decodeWelcome, encodeKeyPackage, encodeMessage, toBuffer } from "./codec.js";
+import { suite, type Suite } from "../ts-mls/ciphersuites.js";
+import {
+  bytesEqual,
+  decodeRatchetTree,
+  decodeWelcome,
+  encodeKeyPackage,
+  encodeMessage,
+  toBuffer,
+} from "../ts-mls/codec.js";
 import { joinByExternalCommit } from "../protocol/external-join.js";
 import { joinFromWelcome } from "../protocol/welcome-join.js";
 import type { Transaction } from "../store/handle-store.js";
 import type { Handles, MemberSession, MethodContext, PendingJoin, PskTable } from "./handles.js";
-import { generateKeyPackageFor, rawPrivateKeys } from "./key-packages.js";
-import { library, libraryOnInput } from "./library-errors.js";
-import { acceptingNestedExternalPub } from "./library-workarounds.js";
+import { generateKeyPackageFor, rawPrivateKeys } from "../ts-mls/key-packages.js";
+import { library, libraryOnInput } from "../ts-mls/library-errors.js";
+import { acceptingNestedExternalPub } from "../ts-mls/library-workarounds.js";
 import { clientConfig, epochAuthenticator, mlsContext, newSession, withPsk } from "./member-session.js";
 import { outsideView } from "./outside-view.js";
-import { lastLeafWithIdentity } from "./tree.js";
+import { lastLeafWithIdentity } from "../ts-mls/tree.js";
 
 export async function createGroup(ctx: MethodContext, req: CreateGroupRequest): Promise<CreateGroupResponse> {
   const cs = await suite(req.cipherSuite);

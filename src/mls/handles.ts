@@ -2,7 +2,7 @@
 // builds new values and the handle store swaps them in when the call succeeds.
 import type { ClientState, KeyPackage, PrivateKeyPackage, Reinit } from "ts-mls";
 import type { HandleStore } from "../store/handle-store.js";
-import type { Suite } from "./ciphersuites.js";
+import type { Suite } from "../ts-mls/ciphersuites.js";
 
 /** External PSKs by base64 psk_id, the key ts-mls looks them up by. */
 export type PskTable = Readonly<Record<string, Uint8Array>>;

@@ -2,10 +2,10 @@
 // passive-client test vectors), so it can be joined through the same JoinGroup
 // and HandleCommit handlers the gRPC server runs.
 import { invalidArgument } from "../errors.js";
-import type { Suite } from "./ciphersuites.js";
-import { bytesEqual, decodeKeyPackage } from "./codec.js";
+import type { Suite } from "../ts-mls/ciphersuites.js";
+import { bytesEqual, decodeKeyPackage } from "../ts-mls/codec.js";
 import type { PendingJoin, PskTable } from "./handles.js";
-import { libraryOnInput } from "./library-errors.js";
+import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { withPsk } from "./member-session.js";
 
 export interface ImportedKeys {

@@ -11,11 +11,11 @@ import {
 } from "ts-mls";
 import { failedPrecondition, invalidArgument } from "../errors.js";
 import { processHandshakeMessage } from "../protocol/commit-processing.js";
-import { bytesEqual, decodeFramed } from "./codec.js";
+import { bytesEqual, decodeFramed } from "../ts-mls/codec.js";
 import type { MemberSession, PendingUpdate, ProtocolMode } from "./handles.js";
-import { libraryOnInput } from "./library-errors.js";
+import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { sessionContext } from "./member-session.js";
-import { withPrivateContentChecked } from "./undecodable.js";
+import { withPrivateContentChecked } from "../ts-mls/undecodable.js";
 
 export type HandshakeKind = "proposal" | "commit";
 

@@ -12,7 +12,7 @@ import {
 } from "ts-mls";
 import { failedPrecondition } from "../errors.js";
 import type { ProtocolContext } from "../protocol/context.js";
-import type { Suite } from "./ciphersuites.js";
+import type { Suite } from "../ts-mls/ciphersuites.js";
 import type { MemberSession, PskTable } from "./handles.js";
 
 /**

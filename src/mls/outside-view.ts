@@ -3,17 +3,17 @@
 // checked against each other before anything is built on them.
 import { encode, nodeTypes, type GroupInfo, type KeyPackage, type RatchetTree } from "ts-mls";
 import { invalidArgument } from "../errors.js";
-import { suite, type Suite } from "./ciphersuites.js";
-import { bytesEqual, decodeGroupInfo, decodeRatchetTree } from "./codec.js";
-import { libraryOnInput } from "./library-errors.js";
-import { treeFromGroupInfo } from "./tree.js";
+import { suite, type Suite } from "../ts-mls/ciphersuites.js";
+import { bytesEqual, decodeGroupInfo, decodeRatchetTree } from "../ts-mls/codec.js";
+import { libraryOnInput } from "../ts-mls/library-errors.js";
+import { treeFromGroupInfo } from "../ts-mls/tree.js";
 import {
   ratchetTreeEncoder,
   treeHashRoot,
   verifyGroupInfoSignature,
   verifyKeyPackage,
   verifyLeafNodeSignatureKeyPackage,
-} from "./ts-mls-internals.js";
+} from "../ts-mls/ts-mls-internals.js";
 
 export interface OutsideView {
   groupInfo: GroupInfo;

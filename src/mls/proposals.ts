@@ -27,15 +27,15 @@ import type {
   UpdateProposalRequest,
 } from "../gen/mls_client.js";
 import { failedPrecondition, invalidArgument } from "../errors.js";
-import { suite, type Suite } from "./ciphersuites.js";
-import { decodeKeyPackage, encodeMessage } from "./codec.js";
-import { groupContextExtensionsFromWire } from "./extensions.js";
+import { suite, type Suite } from "../ts-mls/ciphersuites.js";
+import { decodeKeyPackage, encodeMessage } from "../ts-mls/codec.js";
+import { groupContextExtensionsFromWire } from "../ts-mls/extensions.js";
 import type { MemberSession, MethodContext } from "./handles.js";
-import { library } from "./library-errors.js";
+import { library } from "../ts-mls/library-errors.js";
 import { hasPsk, requireActive, sessionContext } from "./member-session.js";
-import { firstLeafWithIdentity } from "./tree.js";
+import { firstLeafWithIdentity } from "../ts-mls/tree.js";
 import { checkKeyPackageSignatures } from "./outside-view.js";
-import { signLeafNodeTbs } from "./ts-mls-internals.js";
+import { signLeafNodeTbs } from "../ts-mls/ts-mls-internals.js";
 
 /** What building a proposal may consult: a member's state, or a GroupInfo for an external signer. */
 export interface ProposalView {

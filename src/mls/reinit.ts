@@ -25,17 +25,17 @@ import type {
   CreateSubgroupResponse,
 } from "../gen/mls_client.js";
 import { invalidArgument, unimplemented } from "../errors.js";
-import { cryptoProvider, suite } from "./ciphersuites.js";
-import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "./codec.js";
+import { cryptoProvider, suite } from "../ts-mls/ciphersuites.js";
+import { decodeKeyPackage, decodeRatchetTree, decodeWelcome, encodeKeyPackage, toBuffer } from "../ts-mls/codec.js";
 import { applyCommit, applyPendingCommit, commitWith } from "./commits.js";
 import type { Handles, MemberSession, MethodContext, PendingJoin, SuspendedReinit } from "./handles.js";
 import { joined } from "./groups.js";
-import { generateKeyPackageFor } from "./key-packages.js";
-import { libraryOnInput } from "./library-errors.js";
+import { generateKeyPackageFor } from "../ts-mls/key-packages.js";
+import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
 import { reinitProposal, sendProposal } from "./proposals.js";
 import { createResumedGroup, subgroupResponse } from "./resumption.js";
-import { ownIdentity } from "./tree.js";
+import { ownIdentity } from "../ts-mls/tree.js";
 import type { Transaction } from "../store/handle-store.js";
 
 export async function reInitProposal(ctx: MethodContext, req: ReInitProposalRequest): Promise<ProposalResponse> {

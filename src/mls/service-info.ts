@@ -6,7 +6,7 @@ import type {
   SupportedCiphersuitesRequest,
   SupportedCiphersuitesResponse,
 } from "../gen/mls_client.js";
-import { supportedSuiteIds } from "./ciphersuites.js";
+import { supportedSuiteIds } from "../ts-mls/ciphersuites.js";
 import type { MethodContext, ProtocolMode } from "./handles.js";
 
 const require = createRequire(import.meta.url);

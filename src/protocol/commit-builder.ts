@@ -62,7 +62,7 @@ import {
   updateLeafKey,
   type AppliedProposals,
   type PathSecret,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/ts-mls-internals.js";
 
 export interface CommitPlan {
   context: ProtocolContext;

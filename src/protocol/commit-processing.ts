@@ -58,7 +58,7 @@ import {
   validateLeafNodeUpdateOrCommit,
   verifyConfirmationTag,
   type AuthenticatedContent,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/ts-mls-internals.js";
 
 /** A fresh leaf key of one of this member's Update proposals, used once a commit applies that Update. */
 export interface OwnUpdate {

@@ -48,7 +48,7 @@ import {
   treeHashRoot,
   updateLeafKey,
   varLenDataDecoder,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/ts-mls-internals.js";
 
 export interface ExternalJoinPlan {
   context: ProtocolContext;

@@ -45,7 +45,7 @@ import {
   varLenTypeEncoder,
   verifyGroupInfoConfirmationTag,
   verifyGroupInfoSignature,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/ts-mls-internals.js";
 
 export interface WelcomeJoinPlan {
   /** Its PSKs are the joiner's external PSKs. */

@@ -7,7 +7,7 @@ import { MLSClientService } from "../gen/mls_client.js";
 import { forgetImportedKeys } from "../crypto/provider.js";
 import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
-import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
+import { assertCodecMatches } from "../ts-mls/rfc-codecs/active.js";
 import { createLogger, handleIds, printable, type Logger } from "./logging.js";
 import { createHealth } from "./health.js";
 import { createReflection } from "./reflection.js";

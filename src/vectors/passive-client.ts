@@ -6,7 +6,7 @@ import { errorMessage } from "../errors.js";
 import { handleCommit } from "../mls/commits.js";
 import { joinGroup } from "../mls/groups.js";
 import type { Handles, MethodContext } from "../mls/handles.js";
-import { codecMode } from "../protocol/rfc-codecs/active.js";
+import { codecMode } from "../ts-mls/rfc-codecs/active.js";
 import { importedPendingJoin } from "../mls/imported-key-package.js";
 import { HandleStore } from "../store/handle-store.js";
 import type { Fields } from "./fields.js";

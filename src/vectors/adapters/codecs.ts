@@ -2,7 +2,7 @@
 // deserialization vectors ask: every structure a vector field may hold, by
 // the field's name.
 import { encode, mlsMessageDecoder, mlsMessageEncoder } from "ts-mls";
-import { decodeAll } from "../../mls/codec.js";
+import { decodeAll } from "../../ts-mls/codec.js";
 import {
   commitDecoder,
   commitEncoder,
@@ -12,7 +12,7 @@ import {
   proposalCodecs as p,
   ratchetTreeDecoder,
   ratchetTreeEncoder,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/ts-mls-internals.js";
 
 type Decoder<T> = (bytes: Uint8Array, offset: number) => [T, number] | undefined;
 type Encoder<T> = (value: T) => [number, (offset: number, buffer: ArrayBuffer) => void];

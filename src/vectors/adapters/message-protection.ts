@@ -11,8 +11,8 @@ import {
   type GroupContext,
 } from "ts-mls";
 import { invalidArgument } from "../../errors.js";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeFramed, encodeMessage, encodePublicMessage } from "../../mls/codec.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeFramed, encodeMessage, encodePublicMessage } from "../../ts-mls/codec.js";
 import {
   commitEncoder,
   createSecretTree,
@@ -22,7 +22,7 @@ import {
   unprotectPrivateMessage,
   unprotectPublicMessage,
   type AuthenticatedContent,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/ts-mls-internals.js";
 import { plainGroupContext, type GroupContextInputs } from "./key-schedule.js";
 
 export interface EpochKeys {

@@ -3,8 +3,8 @@
 // signature validity, and the tree after one proposal (RFC 9420 §4, §7).
 import { defaultProposalTypes, encode, leafNodeSources, nodeTypes, type RatchetTree } from "ts-mls";
 import { invalidArgument } from "../../errors.js";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeAll } from "../../mls/codec.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeAll } from "../../ts-mls/codec.js";
 import {
   addLeafNodeMutable,
   proposalCodecs,
@@ -18,7 +18,7 @@ import {
   verifyLeafNodeSignature,
   verifyLeafNodeSignatureKeyPackage,
   verifyParentHashes,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/ts-mls-internals.js";
 
 export type { RatchetTree };
 

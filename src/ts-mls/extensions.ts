@@ -15,7 +15,7 @@ import {
   type GroupContextExtension,
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
-import { rfcCodecsActive } from "../protocol/rfc-codecs/active.js";
+import { rfcCodecsActive } from "./rfc-codecs/active.js";
 import { decodeAll } from "./codec.js";
 import {
   externalSenderDecoder,
