@@ -4,7 +4,7 @@ import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
 import { importedKeyStats, libraryFallbacks } from "../crypto/provider.js";
 import { useCryptoProvider } from "../ts-mls/ciphersuites.js";
-import { defaultServerOptions } from "../mls/handles.js";
+import { defaultServerOptions } from "../methods/handles.js";
 import { assertCodecMatches } from "../ts-mls/rfc-codecs/active.js";
 import { defaultStoreLimits } from "../store/handle-store.js";
 import { defaultRequestLimits } from "../transport/limits.js";

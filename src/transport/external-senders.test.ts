@@ -21,7 +21,7 @@ import {
   type Proposal,
 } from "ts-mls";
 import { decodeGroupInfo } from "../ts-mls/codec.js";
-import type { ExternalSigner } from "../mls/handles.js";
+import type { ExternalSigner } from "../methods/handles.js";
 import { protectExternalProposalPublic } from "../ts-mls/ts-mls-internals.js";
 
 let server: Awaited<ReturnType<typeof inProcessServer>>;

@@ -18,8 +18,8 @@ import type { Client } from "../testing/client.js";
 import { expectStatus } from "../testing/expect-status.js";
 import { Actor, commit, createGroup, type Run } from "../testing/scenario.js";
 import { inProcessServer, type TestServer } from "../testing/servers.js";
-import type { MemberSession } from "../mls/handles.js";
-import { sessionContext } from "../mls/member-session.js";
+import type { MemberSession } from "../methods/handles.js";
+import { sessionContext } from "../methods/member-session.js";
 
 let server: TestServer & { server: { store: { peek(id: number): { value: unknown } | undefined } } };
 let c: Client;

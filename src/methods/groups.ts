@@ -36,7 +36,7 @@ import { generateKeyPackageFor, rawPrivateKeys } from "../ts-mls/key-packages.js
 import { library, libraryOnInput } from "../ts-mls/library-errors.js";
 import { acceptingNestedExternalPub } from "../ts-mls/library-workarounds.js";
 import { clientConfig, epochAuthenticator, mlsContext, newSession, withPsk } from "./member-session.js";
-import { outsideView } from "./outside-view.js";
+import { outsideView } from "../protocol/outside-view.js";
 import { lastLeafWithIdentity } from "../ts-mls/tree.js";
 
 export async function createGroup(ctx: MethodContext, req: CreateGroupRequest): Promise<CreateGroupResponse> {

@@ -35,7 +35,7 @@ import { basicCredential } from "../ts-mls/key-packages.js";
 import { library, libraryOnInput } from "../ts-mls/library-errors.js";
 import { withOnlyExternalSenders } from "../ts-mls/library-workarounds.js";
 import { groupContextExtensionsProposal, proposalFromDescription, sendProposal } from "./proposals.js";
-import { outsideView } from "./outside-view.js";
+import { outsideView } from "../protocol/outside-view.js";
 import { protectExternalProposalPublic } from "../ts-mls/ts-mls-internals.js";
 import { rfcCodecsActive } from "../ts-mls/rfc-codecs/active.js";
 

@@ -34,7 +34,7 @@ import type { MemberSession, MethodContext } from "./handles.js";
 import { library } from "../ts-mls/library-errors.js";
 import { hasPsk, requireActive, sessionContext } from "./member-session.js";
 import { firstLeafWithIdentity } from "../ts-mls/tree.js";
-import { checkKeyPackageSignatures } from "./outside-view.js";
+import { checkKeyPackageSignatures } from "../protocol/outside-view.js";
 import { signLeafNodeTbs } from "../ts-mls/ts-mls-internals.js";
 
 /** What building a proposal may consult: a member's state, or a GroupInfo for an external signer. */
