@@ -18,7 +18,8 @@ import type {
 import { failedPrecondition, invalidArgument, unimplemented } from "../errors.js";
 import { buildCommit } from "../protocol/commit-builder.js";
 import { bytesEqual, encodeMessage, encodeRatchetTree, toBuffer } from "../ts-mls/codec.js";
-import type { MemberSession, MethodContext, ProtocolMode } from "./handles.js";
+import type { MemberSession, MethodContext } from "./handles.js";
+import type { ProtocolMode } from "../ts-mls/protocol-mode.js";
 import { absorbProposals, processCommitMessage } from "./incoming.js";
 import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { enterEpoch, epochAuthenticator, requireActive, sessionContext } from "./member-session.js";

@@ -2,6 +2,7 @@
 // builds new values and the handle store swaps them in when the call succeeds.
 import type { ClientState, KeyPackage, PrivateKeyPackage, Reinit } from "ts-mls";
 import type { HandleStore } from "../store/handle-store.js";
+import type { ProtocolMode } from "../ts-mls/protocol-mode.js";
 import type { Suite } from "../ts-mls/ciphersuites.js";
 
 /** External PSKs by base64 psk_id, the key ts-mls looks them up by. */
@@ -67,16 +68,6 @@ export interface Handles {
 }
 
 export type Store = HandleStore<Handles>;
-
-/**
- * "rfc": the protocol constructions we own over ts-mls (src/protocol/) and
- * RFC 9420's external_senders codec, so the server is RFC 9420-correct where
- * the pinned library is not. "as-released": ts-mls's own constructions and
- * codecs, with today's refusals (UNIMPLEMENTED citing KNOWN-ISSUES.md) where
- * they would send what no RFC member accepts; for ts-mls maintainers who
- * want to see what the release itself does.
- */
-export type ProtocolMode = "rfc" | "as-released";
 
 export interface ServerOptions {
   mode: ProtocolMode;

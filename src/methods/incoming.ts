@@ -12,7 +12,8 @@ import {
 import { failedPrecondition, invalidArgument } from "../errors.js";
 import { processHandshakeMessage } from "../protocol/commit-processing.js";
 import { bytesEqual, decodeFramed } from "../ts-mls/codec.js";
-import type { MemberSession, PendingUpdate, ProtocolMode } from "./handles.js";
+import type { MemberSession, PendingUpdate } from "./handles.js";
+import type { ProtocolMode } from "../ts-mls/protocol-mode.js";
 import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { sessionContext } from "./member-session.js";
 import { withPrivateContentChecked } from "../ts-mls/undecodable.js";

@@ -7,7 +7,8 @@ import type {
   SupportedCiphersuitesResponse,
 } from "../gen/mls_client.js";
 import { supportedSuiteIds } from "../ts-mls/ciphersuites.js";
-import type { MethodContext, ProtocolMode } from "./handles.js";
+import type { MethodContext } from "./handles.js";
+import type { ProtocolMode } from "../ts-mls/protocol-mode.js";
 
 const require = createRequire(import.meta.url);
 

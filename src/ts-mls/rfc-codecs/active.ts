@@ -1,7 +1,7 @@
 // Which external_senders codec the library in this process actually runs:
 // the mode a server or vector run asks for and the codec must never disagree.
 import { encode, type GroupContext } from "ts-mls";
-import type { ProtocolMode } from "../../methods/handles.js";
+import type { ProtocolMode } from "../protocol-mode.js";
 import { groupContextEncoder } from "../ts-mls-internals.js";
 import { preloadModule } from "./locations.js";
 
