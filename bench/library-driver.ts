@@ -33,7 +33,7 @@ import {
   type Proposal,
 } from "ts-mls";
 import { cachedCiphersuite } from "../src/crypto/provider.js";
-import { clientConfig } from "../src/methods/member-session.js";
+import { clientConfig } from "../src/protocol/context.js";
 
 export interface LibraryKeyPackage {
   bytes: Uint8Array;

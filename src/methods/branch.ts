@@ -13,8 +13,9 @@ import type { MethodContext } from "./handles.js";
 import { joined } from "./groups.js";
 import { generateKeyPackageFor } from "../ts-mls/key-packages.js";
 import { libraryOnInput } from "../ts-mls/library-errors.js";
-import { mlsContext, newSession } from "./member-session.js";
+import { newSession } from "./member-session.js";
 import { createResumedGroup, subgroupResponse } from "./resumption.js";
+import { mlsContext } from "../protocol/context.js";
 import { joinFromWelcome } from "../protocol/welcome-join.js";
 import { ownIdentity } from "../ts-mls/tree.js";
 

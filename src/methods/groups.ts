@@ -28,14 +28,15 @@ import {
   encodeMessage,
   toBuffer,
 } from "../ts-mls/codec.js";
+import { clientConfig, mlsContext, type PskTable } from "../protocol/context.js";
 import { joinByExternalCommit } from "../protocol/external-join.js";
 import { joinFromWelcome } from "../protocol/welcome-join.js";
 import type { Transaction } from "../store/handle-store.js";
-import type { Handles, MemberSession, MethodContext, PendingJoin, PskTable } from "./handles.js";
+import type { Handles, MemberSession, MethodContext, PendingJoin } from "./handles.js";
 import { generateKeyPackageFor, rawPrivateKeys } from "../ts-mls/key-packages.js";
 import { library, libraryOnInput } from "../ts-mls/library-errors.js";
 import { acceptingNestedExternalPub } from "../ts-mls/library-workarounds.js";
-import { clientConfig, epochAuthenticator, mlsContext, newSession, withPsk } from "./member-session.js";
+import { epochAuthenticator, newSession, withPsk } from "./member-session.js";
 import { outsideView } from "../protocol/outside-view.js";
 import { lastLeafWithIdentity } from "../ts-mls/tree.js";
 

@@ -1,12 +1,10 @@
 // What lives behind each kind of handle. Values are immutable: a method
 // builds new values and the handle store swaps them in when the call succeeds.
 import type { ClientState, KeyPackage, PrivateKeyPackage, Reinit } from "ts-mls";
+import type { PskTable } from "../protocol/context.js";
 import type { HandleStore } from "../store/handle-store.js";
 import type { ProtocolMode } from "../ts-mls/protocol-mode.js";
 import type { Suite } from "../ts-mls/ciphersuites.js";
-
-/** External PSKs by base64 psk_id, the key ts-mls looks them up by. */
-export type PskTable = Readonly<Record<string, Uint8Array>>;
 
 /** A member's view of one group (a `state_id`). */
 export interface MemberSession {

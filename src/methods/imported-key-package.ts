@@ -4,7 +4,8 @@
 import { invalidArgument } from "../errors.js";
 import type { Suite } from "../ts-mls/ciphersuites.js";
 import { bytesEqual, decodeKeyPackage } from "../ts-mls/codec.js";
-import type { PendingJoin, PskTable } from "./handles.js";
+import type { PendingJoin } from "./handles.js";
+import type { PskTable } from "../protocol/context.js";
 import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { withPsk } from "./member-session.js";
 

@@ -1,41 +1,10 @@
 // Pure helpers over MemberSession: the MLS context a call runs in, and the
 // bookkeeping that resets when the member moves to a new epoch.
-import {
-  bytesToBase64,
-  defaultKeyPackageEqualityConfig,
-  defaultKeyRetentionConfig,
-  defaultLifetimeConfig,
-  defaultPaddingConfig,
-  unsafeTestingAuthenticationService,
-  type ClientConfig,
-  type ClientState,
-} from "ts-mls";
+import { bytesToBase64, type ClientState } from "ts-mls";
 import { failedPrecondition } from "../errors.js";
-import type { ProtocolContext } from "../protocol/context.js";
+import { mlsContext, type ProtocolContext, type PskTable } from "../protocol/context.js";
 import type { Suite } from "../ts-mls/ciphersuites.js";
-import type { MemberSession, PskTable } from "./handles.js";
-
-/**
- * Resumption PSKs may name past epochs (commit.json asks for epoch N-2), and
- * late application messages may come from them; keep a few more epochs than
- * ts-mls's default of 4.
- */
-export const clientConfig: ClientConfig = {
-  keyRetentionConfig: { ...defaultKeyRetentionConfig, retainKeysForEpochs: 8 },
-  lifetimeConfig: defaultLifetimeConfig,
-  keyPackageEqualityConfig: defaultKeyPackageEqualityConfig,
-  paddingConfig: defaultPaddingConfig,
-};
-
-/** Interop runs use Basic credentials that no one vouches for: any credential is accepted. */
-export function mlsContext(suite: Suite, psks: PskTable, config: ClientConfig = clientConfig): ProtocolContext {
-  return {
-    cipherSuite: suite.impl,
-    authService: unsafeTestingAuthenticationService,
-    externalPsks: psks as Record<string, Uint8Array>,
-    clientConfig: config,
-  };
-}
+import type { MemberSession } from "./handles.js";
 
 export function sessionContext(session: MemberSession): ProtocolContext {
   return mlsContext(session.suite, session.psks);

@@ -9,7 +9,7 @@ import {
   type Reinit,
   type Welcome,
 } from "ts-mls";
-import type { ProtocolContext } from "../protocol/context.js";
+import { mlsContext, type ProtocolContext } from "../protocol/context.js";
 import { joinFromWelcome } from "../protocol/welcome-join.js";
 import type {
   CommitRequest,
@@ -32,7 +32,7 @@ import type { Handles, MemberSession, MethodContext, PendingJoin, SuspendedReini
 import { joined } from "./groups.js";
 import { generateKeyPackageFor } from "../ts-mls/key-packages.js";
 import { libraryOnInput } from "../ts-mls/library-errors.js";
-import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
+import { epochAuthenticator, newSession } from "./member-session.js";
 import { reinitProposal, sendProposal } from "./proposals.js";
 import { createResumedGroup, subgroupResponse } from "./resumption.js";
 import { ownIdentity } from "../ts-mls/tree.js";

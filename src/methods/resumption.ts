@@ -15,12 +15,13 @@ import type { Suite } from "../ts-mls/ciphersuites.js";
 import type { CreateSubgroupResponse } from "../gen/mls_client.js";
 import { encodeMessage, encodeRatchetTree, toBuffer } from "../ts-mls/codec.js";
 import { checkForcePath, checkPathRecipients, pathAdded, type CommitShape } from "./commits.js";
-import type { MemberSession, MethodContext, PskTable } from "./handles.js";
+import type { MemberSession, MethodContext } from "./handles.js";
 import type { GeneratedKeyPackage } from "../ts-mls/key-packages.js";
 import { library, libraryOnInput } from "../ts-mls/library-errors.js";
-import { epochAuthenticator, mlsContext, newSession } from "./member-session.js";
+import { epochAuthenticator, newSession } from "./member-session.js";
 import { resumptionPskProposal } from "./proposals.js";
 import { createCommitInternal } from "../ts-mls/ts-mls-internals.js";
+import { mlsContext, type PskTable } from "../protocol/context.js";
 import { buildCommit } from "../protocol/commit-builder.js";
 
 export interface ResumedGroupPlan {
