@@ -1,12 +1,5 @@
 // Reading the current epoch: GroupInfo, StateAuth, Export.
-import {
-  defaultExtensionTypes,
-  encode,
-  mlsExporter,
-  type ClientState,
-  type GroupInfo,
-  type GroupInfoExtension,
-} from "ts-mls";
+import { mlsExporter } from "ts-mls";
 import type {
   ExportRequest,
   ExportResponse,
@@ -16,36 +9,11 @@ import type {
   StateAuthResponse,
 } from "../gen/mls_client.js";
 import { invalidArgument } from "../errors.js";
-import type { Suite } from "../ts-mls/ciphersuites.js";
 import { encodeGroupInfo, encodeRatchetTree, toBuffer } from "../ts-mls/codec.js";
 import type { MethodContext } from "./handles.js";
 import { library } from "../ts-mls/library-errors.js";
-import { externalPubExtension } from "../ts-mls/library-workarounds.js";
 import { epochAuthenticator } from "./member-session.js";
-import { ratchetTreeEncoder, signGroupInfo } from "../ts-mls/ts-mls-internals.js";
-
-/** A GroupInfo of the current epoch, signed by this member, always with external_pub. */
-export async function signedGroupInfo(state: ClientState, cs: Suite, withTree: boolean): Promise<GroupInfo> {
-  return library("sign GroupInfo", async () => {
-    const { publicKey } = await cs.impl.hpke.deriveKeyPair(state.keySchedule.externalSecret);
-    const extensions: GroupInfoExtension[] = [externalPubExtension(await cs.impl.hpke.exportPublicKey(publicKey))];
-    if (withTree)
-      extensions.push({
-        extensionType: defaultExtensionTypes.ratchet_tree,
-        extensionData: encode(ratchetTreeEncoder, state.ratchetTree),
-      });
-    return signGroupInfo(
-      {
-        groupContext: state.groupContext,
-        extensions,
-        confirmationTag: state.confirmationTag,
-        signer: state.privatePath.leafIndex,
-      },
-      state.signaturePrivateKey,
-      cs.impl.signature,
-    );
-  });
-}
+import { signedGroupInfo } from "../protocol/group-info.js";
 
 export async function groupInfo(ctx: MethodContext, req: GroupInfoRequest): Promise<GroupInfoResponse> {
   return ctx.store.transaction([req.stateId], async (tx) => {
