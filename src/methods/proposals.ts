@@ -3,14 +3,10 @@
 import {
   createProposal,
   defaultProposalTypes,
-  getOwnLeafNode,
-  leafNodeSources,
   protocolVersions,
   pskTypes,
   resumptionPSKUsages,
-  type ClientState,
   type GroupContextExtension,
-  type LeafNodeUpdate,
   type Proposal,
   type RatchetTree,
   type ResumptionPSKUsageValue,
@@ -35,7 +31,7 @@ import { library } from "../ts-mls/library-errors.js";
 import { hasPsk, requireActive, sessionContext } from "./member-session.js";
 import { firstLeafWithIdentity } from "../ts-mls/tree.js";
 import { checkKeyPackageSignatures } from "../protocol/outside-view.js";
-import { signLeafNodeTbs } from "../ts-mls/ts-mls-internals.js";
+import { freshUpdateLeaf } from "../protocol/update-leaf.js";
 
 /** What building a proposal may consult: a member's state, or a GroupInfo for an external signer. */
 export interface ProposalView {
@@ -271,37 +267,5 @@ export function updateProposal(ctx: MethodContext, req: UpdateProposalRequest): 
         pendingUpdates: [...session.pendingUpdates, { hpkePublicKey: leafNode.hpkePublicKey, hpkePrivateKey }],
       },
     };
-  });
-}
-
-async function freshUpdateLeaf(
-  state: ClientState,
-  cs: Suite,
-): Promise<{ leafNode: LeafNodeUpdate; hpkePrivateKey: Uint8Array }> {
-  return library("sign Update leaf node", async () => {
-    const own = getOwnLeafNode(state);
-    const keyPair = await cs.impl.hpke.generateKeyPair();
-    const hpkePublicKey = await cs.impl.hpke.exportPublicKey(keyPair.publicKey);
-    const hpkePrivateKey = await cs.impl.hpke.exportPrivateKey(keyPair.privateKey);
-    const unsigned = {
-      hpkePublicKey,
-      signaturePublicKey: own.signaturePublicKey,
-      credential: own.credential,
-      capabilities: own.capabilities,
-      leafNodeSource: leafNodeSources.update,
-      extensions: own.extensions,
-    };
-    const signed = await signLeafNodeTbs(
-      {
-        ...unsigned,
-        signature: new Uint8Array(),
-        groupId: state.groupContext.groupId,
-        leafIndex: state.privatePath.leafIndex,
-      },
-      state.signaturePrivateKey,
-      cs.impl.signature,
-    );
-    const leafNode: LeafNodeUpdate = { ...unsigned, signature: signed.signature };
-    return { leafNode, hpkePrivateKey };
   });
 }
