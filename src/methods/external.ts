@@ -1,16 +1,6 @@
 // Proposals from outside the group: NewMemberAddProposal, external signers
 // (CreateExternalSigner, AddExternalSigner, ExternalSignerProposal).
-import {
-  bytesToBase64,
-  proposeAddExternal,
-  proposeExternal,
-  protocolVersions,
-  senderTypes,
-  wireformats,
-  type GroupInfo,
-  type MlsMessage,
-  type Proposal,
-} from "ts-mls";
+import { bytesToBase64, proposeAddExternal, proposeExternal } from "ts-mls";
 import type {
   AddExternalSignerRequest,
   CreateExternalSignerRequest,
@@ -36,7 +26,7 @@ import { library, libraryOnInput } from "../ts-mls/library-errors.js";
 import { withOnlyExternalSenders } from "../ts-mls/library-workarounds.js";
 import { groupContextExtensionsProposal, proposalFromDescription, sendProposal } from "./proposals.js";
 import { outsideView } from "../protocol/outside-view.js";
-import { protectExternalProposalPublic } from "../ts-mls/ts-mls-internals.js";
+import { signedBySender } from "../protocol/external-proposal.js";
 import { rfcCodecsActive } from "../ts-mls/rfc-codecs/active.js";
 
 /** An Add signed by the joiner itself (sender new_member_proposal), with a join handle for its Welcome. */
@@ -125,27 +115,4 @@ export async function externalSignerProposal(
     );
     return { proposal: encodeMessage(message) };
   });
-}
-
-/**
- * RFC 9420 §6.1: sender_index is the sender's position in the
- * external_senders list. proposeExternal counts extensions instead
- * (KNOWN-ISSUES.md#external-sender-index) and cannot read the list, so the
- * proposal is signed here with the library's own external protection.
- */
-async function signedBySender(
-  groupInfo: GroupInfo,
-  proposal: Proposal,
-  senderIndex: number,
-  signer: ExternalSigner,
-): Promise<MlsMessage> {
-  const { publicMessage } = await protectExternalProposalPublic(
-    signer.signaturePrivateKey,
-    groupInfo.groupContext,
-    new Uint8Array(),
-    proposal,
-    { senderType: senderTypes.external, senderIndex },
-    signer.suite.impl,
-  );
-  return { version: protocolVersions.mls10, wireformat: wireformats.mls_public_message, publicMessage };
 }
