@@ -5,24 +5,22 @@ import {
   createGroup,
   defaultProposalTypes,
   type ClientState,
-  type CreateCommitResult,
   type GroupContextExtension,
   type KeyPackage,
-  type Proposal,
   type ResumptionPSKUsageValue,
 } from "ts-mls";
 import type { Suite } from "../ts-mls/ciphersuites.js";
 import type { CreateSubgroupResponse } from "../gen/mls_client.js";
 import { encodeMessage, encodeRatchetTree, toBuffer } from "../ts-mls/codec.js";
-import { checkForcePath, checkPathRecipients, pathAdded, type CommitShape } from "./commits.js";
+import type { CommitShape } from "./commits.js";
 import type { MemberSession, MethodContext } from "./handles.js";
 import type { GeneratedKeyPackage } from "../ts-mls/key-packages.js";
 import { library, libraryOnInput } from "../ts-mls/library-errors.js";
 import { epochAuthenticator, newSession } from "./member-session.js";
 import { resumptionPskProposal } from "./proposals.js";
-import { createCommitInternal } from "../ts-mls/ts-mls-internals.js";
 import { mlsContext, type PskTable } from "../protocol/context.js";
-import { buildCommit } from "../protocol/commit-builder.js";
+import { buildCommit, type CommitPlan } from "../protocol/commit-builder.js";
+import { commitAsReleased } from "../ts-mls/as-released-commit.js";
 
 export interface ResumedGroupPlan {
   suite: Suite;
@@ -54,28 +52,6 @@ export interface ResumedGroup {
   ratchetTree: Buffer;
 }
 
-/** ts-mls's createCommitInternal, refusing what it would get wrong (KNOWN-ISSUES.md#force-path, #path-to-new-members). */
-async function commitAsReleased(
-  plan: ResumedGroupPlan,
-  founded: ClientState,
-  extraProposals: Proposal[],
-): Promise<CreateCommitResult> {
-  const result = await libraryOnInput("commit to resumed group", () =>
-    createCommitInternal({
-      context: mlsContext(plan.suite, plan.psks),
-      state: founded,
-      resumingFromState: plan.resumeFrom,
-      extraProposals,
-      wireAsPublicMessage: !plan.encryptHandshake,
-      ratchetTreeExtension: !plan.shape.externalTree,
-    }),
-  );
-  const hasPath = pathAdded(founded, result.newState);
-  checkForcePath(plan.shape.forcePath, hasPath);
-  checkPathRecipients(founded, result.newState, hasPath);
-  return result;
-}
-
 export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupPlan): Promise<ResumedGroup> {
   const context = mlsContext(plan.suite, plan.psks);
   const founded = await library("create resumed group", () =>
@@ -95,21 +71,19 @@ export async function createResumedGroup(ctx: MethodContext, plan: ResumedGroupP
     "resumption PSK",
   );
   const adds = plan.members.map((keyPackage) => ({ proposalType: defaultProposalTypes.add, add: { keyPackage } }));
-  const extraProposals = [...adds, psk];
+  const commitPlan: CommitPlan = {
+    context,
+    state: founded,
+    resumeFrom: plan.resumeFrom,
+    proposals: [...adds, psk],
+    forcePath: plan.shape.forcePath,
+    publicMessage: !plan.encryptHandshake,
+    ratchetTreeExtension: !plan.shape.externalTree,
+  };
   const result =
     ctx.options.mode === "rfc"
-      ? await libraryOnInput("commit to resumed group", () =>
-          buildCommit({
-            context,
-            state: founded,
-            resumeFrom: plan.resumeFrom,
-            proposals: extraProposals,
-            forcePath: plan.shape.forcePath,
-            publicMessage: !plan.encryptHandshake,
-            ratchetTreeExtension: !plan.shape.externalTree,
-          }),
-        )
-      : await commitAsReleased(plan, founded, extraProposals);
+      ? await libraryOnInput("commit to resumed group", () => buildCommit(commitPlan))
+      : await commitAsReleased("commit to resumed group", commitPlan);
   return {
     session: newSession(result.newState, plan.suite, plan.encryptHandshake, plan.psks),
     welcome: result.welcome === undefined ? Buffer.alloc(0) : encodeMessage(result.welcome),
