@@ -33,6 +33,7 @@ import {
   type Welcome,
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
+import type { CommitPlan as LibraryCommitPlan } from "../ts-mls/commit-plan.js";
 import type { ProtocolContext } from "./context.js";
 import { pathRequirement } from "./path-rule.js";
 import { createPath } from "./update-path.js";
@@ -64,18 +65,7 @@ import {
   type PathSecret,
 } from "../ts-mls/ts-mls-internals.js";
 
-export interface CommitPlan {
-  context: ProtocolContext;
-  state: ClientState;
-  /** Where resumption PSKs are found: the state itself, or the group a branch or reinit resumes. */
-  resumeFrom: ClientState;
-  /** By-value proposals, after every pending one. */
-  proposals: readonly Proposal[];
-  forcePath: boolean;
-  publicMessage: boolean;
-  /** Whether the Welcome's GroupInfo carries the ratchet_tree extension. */
-  ratchetTreeExtension: boolean;
-}
+export type CommitPlan = LibraryCommitPlan<ProtocolContext>;
 
 export interface BuiltCommit {
   commit: MlsMessage;

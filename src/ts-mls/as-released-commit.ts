@@ -8,33 +8,20 @@ import {
   nodeTypes,
   type ClientState,
   type CreateCommitResult,
-  type MlsContext,
   type Proposal,
 } from "ts-mls";
 import { unimplemented } from "../errors.js";
 import { bytesEqual } from "./codec.js";
+import type { CommitPlan } from "./commit-plan.js";
 import { libraryOnInput } from "./library-errors.js";
 import { leaves } from "./tree.js";
 import { createCommitInternal, filteredDirectPathAndCopathResolution } from "./ts-mls-internals.js";
-
-/** A member's commit, or the first commit of a group that resumes another (as the protocol's CommitPlan). */
-export interface AsReleasedCommitPlan {
-  context: MlsContext;
-  state: ClientState;
-  /** Where resumption PSKs are found: the state itself, or the group a branch or reinit resumes. */
-  resumeFrom: ClientState;
-  /** By-value proposals, after every pending one. */
-  proposals: readonly Proposal[];
-  forcePath: boolean;
-  publicMessage: boolean;
-  ratchetTreeExtension: boolean;
-}
 
 /**
  * ts-mls's own createCommit, refusing what it would get wrong
  * (KNOWN-ISSUES.md). `what` names the call in its failures.
  */
-export async function commitAsReleased(what: string, plan: AsReleasedCommitPlan): Promise<CreateCommitResult> {
+export async function commitAsReleased(what: string, plan: CommitPlan): Promise<CreateCommitResult> {
   const { state, proposals } = plan;
   const result = await libraryOnInput(what, async () => {
     try {
