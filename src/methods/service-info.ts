@@ -7,6 +7,7 @@ import type {
   SupportedCiphersuitesResponse,
 } from "../gen/mls_client.js";
 import { supportedSuiteIds } from "../ts-mls/ciphersuites.js";
+import { tsMlsVersion } from "../ts-mls/library-version.js";
 import type { MethodContext } from "./handles.js";
 import type { ProtocolMode } from "../ts-mls/protocol-mode.js";
 
@@ -23,13 +24,6 @@ function packageVersion(specifier: string): string {
 export function serverName(mode: ProtocolMode): string {
   const layer = mode === "rfc" ? ", RFC 9420 layer" : " as released";
   return `mls-interop-ts ${packageVersion("../../../package.json")} (ts-mls ${tsMlsVersion()}${layer})`;
-}
-
-export function tsMlsVersion(): string {
-  // The package's exports map hides package.json, so read it next to the resolved entry point.
-  const entry = require.resolve("ts-mls");
-  const root = entry.slice(0, entry.lastIndexOf("/dist/"));
-  return packageVersion(`${root}/package.json`);
 }
 
 export async function name(ctx: MethodContext, _req: NameRequest): Promise<NameResponse> {
