@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCommit } from "ts-mls";
-import { createCommitInternal } from "../ts-mls/ts-mls-internals.js";
+import { createCommitInternal } from "../ts-mls/commit-internals.js";
 import { context, epochAuthenticator, fixedMessage, group, propose, receive, resumptionPsk } from "./fixtures.js";
 
 const slug = "commit-resumption-psk";

@@ -8,7 +8,7 @@ import {
   type ClientState,
   type GroupInfo,
 } from "ts-mls";
-import { signGroupInfo } from "../ts-mls/ts-mls-internals.js";
+import { signGroupInfo } from "../ts-mls/welcome-internals.js";
 import { context, decodeMessage, encodeGroupInfo, fixedMessage, group, keyPackage, suite, vector } from "./fixtures.js";
 
 const slug = "external-pub-nesting";

@@ -10,7 +10,7 @@ import {
   type ExternalSender,
   type GroupContextExtension,
 } from "ts-mls";
-import { externalSenderEncoder } from "../ts-mls/ts-mls-internals.js";
+import { externalSenderEncoder } from "../ts-mls/codec-internals.js";
 import {
   basicCredential,
   context,

@@ -41,29 +41,32 @@ import {
   addHistoricalReceiverData,
   applyProposals,
   checkCanSendHandshakeMessages,
-  createConfirmationTag,
   createContentCommitSignature,
-  createSecretTree,
-  deriveSecret,
+  type AppliedProposals,
+} from "../ts-mls/commit-internals.js";
+import { createSecretTree, protectPrivate, protectPublicMessage } from "../ts-mls/message-internals.js";
+import {
+  createConfirmationTag,
+  initializeEpoch,
+  makePskIndex,
+  nextEpochContext,
+} from "../ts-mls/key-schedule-internals.js";
+import { deriveSecret } from "../ts-mls/labeled-crypto-internals.js";
+import {
+  firstCommonAncestor,
+  mergePrivateKeyPaths,
+  pathToPathSecrets,
+  toPrivateKeyPath,
+  updateLeafKey,
+  type PathSecret,
+} from "../ts-mls/path-internals.js";
+import { ratchetTreeEncoder, treeHashRoot } from "../ts-mls/tree-internals.js";
+import {
   encryptGroupInfo,
   encryptGroupSecrets,
-  firstCommonAncestor,
-  initializeEpoch,
   makeKeyPackageRef,
-  makePskIndex,
-  mergePrivateKeyPaths,
-  nextEpochContext,
-  pathToPathSecrets,
-  protectPrivate,
-  protectPublicMessage,
-  ratchetTreeEncoder,
   signGroupInfo,
-  toPrivateKeyPath,
-  treeHashRoot,
-  updateLeafKey,
-  type AppliedProposals,
-  type PathSecret,
-} from "../ts-mls/ts-mls-internals.js";
+} from "../ts-mls/welcome-internals.js";
 
 export type CommitPlan = LibraryCommitPlan<ProtocolContext>;
 

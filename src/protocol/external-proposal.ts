@@ -2,7 +2,7 @@
 // numbers the sender otherwise (see below).
 import { protocolVersions, senderTypes, wireformats, type GroupInfo, type MlsMessage, type Proposal } from "ts-mls";
 import type { Suite } from "../ts-mls/ciphersuites.js";
-import { protectExternalProposalPublic } from "../ts-mls/ts-mls-internals.js";
+import { protectExternalProposalPublic } from "../ts-mls/message-internals.js";
 
 /**
  * RFC 9420 §6.1: sender_index is the sender's position in the

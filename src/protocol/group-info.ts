@@ -6,7 +6,8 @@ import { defaultExtensionTypes, encode, type ClientState, type GroupInfo, type G
 import type { Suite } from "../ts-mls/ciphersuites.js";
 import { library } from "../ts-mls/library-errors.js";
 import { externalPubExtension } from "../ts-mls/library-workarounds.js";
-import { ratchetTreeEncoder, signGroupInfo } from "../ts-mls/ts-mls-internals.js";
+import { ratchetTreeEncoder } from "../ts-mls/tree-internals.js";
+import { signGroupInfo } from "../ts-mls/welcome-internals.js";
 
 /** A GroupInfo of the current epoch, signed by this member, always with external_pub. */
 export async function signedGroupInfo(state: ClientState, cs: Suite, withTree: boolean): Promise<GroupInfo> {

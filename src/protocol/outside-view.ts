@@ -7,13 +7,8 @@ import { suite, type Suite } from "../ts-mls/ciphersuites.js";
 import { bytesEqual, decodeGroupInfo, decodeRatchetTree } from "../ts-mls/codec.js";
 import { libraryOnInput } from "../ts-mls/library-errors.js";
 import { treeFromGroupInfo } from "../ts-mls/tree.js";
-import {
-  ratchetTreeEncoder,
-  treeHashRoot,
-  verifyGroupInfoSignature,
-  verifyKeyPackage,
-  verifyLeafNodeSignatureKeyPackage,
-} from "../ts-mls/ts-mls-internals.js";
+import { ratchetTreeEncoder, treeHashRoot, verifyLeafNodeSignatureKeyPackage } from "../ts-mls/tree-internals.js";
+import { verifyGroupInfoSignature, verifyKeyPackage } from "../ts-mls/welcome-internals.js";
 
 export interface OutsideView {
   groupInfo: GroupInfo;

@@ -6,7 +6,7 @@
 import { getOwnLeafNode, leafNodeSources, type ClientState, type LeafNodeUpdate } from "ts-mls";
 import type { Suite } from "../ts-mls/ciphersuites.js";
 import { library } from "../ts-mls/library-errors.js";
-import { signLeafNodeTbs } from "../ts-mls/ts-mls-internals.js";
+import { signLeafNodeTbs } from "../ts-mls/tree-internals.js";
 
 /** The private key is the caller's to keep until a commit applies the Update. */
 export async function freshUpdateLeaf(

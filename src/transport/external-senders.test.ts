@@ -22,7 +22,7 @@ import {
 } from "ts-mls";
 import { decodeGroupInfo } from "../ts-mls/codec.js";
 import type { ExternalSigner } from "../methods/handles.js";
-import { protectExternalProposalPublic } from "../ts-mls/ts-mls-internals.js";
+import { protectExternalProposalPublic } from "../ts-mls/message-internals.js";
 
 let server: Awaited<ReturnType<typeof inProcessServer>>;
 let c: Client;

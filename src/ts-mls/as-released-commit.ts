@@ -15,7 +15,8 @@ import { bytesEqual } from "./codec.js";
 import type { CommitPlan } from "./commit-plan.js";
 import { libraryOnInput } from "./library-errors.js";
 import { leaves } from "./tree.js";
-import { createCommitInternal, filteredDirectPathAndCopathResolution } from "./ts-mls-internals.js";
+import { createCommitInternal } from "./commit-internals.js";
+import { filteredDirectPathAndCopathResolution } from "./tree-internals.js";
 
 /**
  * ts-mls's own createCommit, refusing what it would get wrong

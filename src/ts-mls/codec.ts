@@ -17,7 +17,7 @@ import {
   type Welcome,
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
-import { ratchetTreeDecoder, ratchetTreeEncoder } from "./ts-mls-internals.js";
+import { ratchetTreeDecoder, ratchetTreeEncoder } from "./tree-internals.js";
 import { checkPublicMessage, undecodedGroupInfoExtension } from "./undecodable.js";
 
 type Decoder<T> = (bytes: Uint8Array, offset: number) => [T, number] | undefined;

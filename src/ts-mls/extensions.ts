@@ -22,7 +22,7 @@ import {
   externalSenderEncoder,
   requiredCapabilitiesDecoder,
   varLenTypeDecoder,
-} from "./ts-mls-internals.js";
+} from "./codec-internals.js";
 
 export interface WireExtension {
   extensionType: number;

@@ -2,7 +2,7 @@
 // KNOWN-ISSUES.md with a test that reproduces the defect against ts-mls
 // directly. When an upgrade fixes one, its test fails and the workaround goes.
 import { defaultExtensionTypes, encode, type CiphersuiteImpl, type GroupInfo, type GroupInfoExtension } from "ts-mls";
-import { varLenDataDecoder, varLenDataEncoder } from "./ts-mls-internals.js";
+import { varLenDataDecoder, varLenDataEncoder } from "./codec-internals.js";
 
 /**
  * KNOWN-ISSUES.md#external-pub-nesting. RFC 9420 §12.4.3.2: the external_pub

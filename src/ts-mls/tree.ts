@@ -11,7 +11,7 @@ import {
 } from "ts-mls";
 import { failedPrecondition, notFound } from "../errors.js";
 import { bytesEqual, decodeAll } from "./codec.js";
-import { ratchetTreeDecoder } from "./ts-mls-internals.js";
+import { ratchetTreeDecoder } from "./tree-internals.js";
 
 export interface Leaf {
   index: number;

@@ -30,7 +30,7 @@ import {
   groupContextExtensionDecoder,
   proposalCodecs,
   varLenDataDecoder,
-} from "./ts-mls-internals.js";
+} from "./codec-internals.js";
 
 const proposalNames = invert(defaultProposalTypes);
 const extensionNames = invert(defaultExtensionTypes);

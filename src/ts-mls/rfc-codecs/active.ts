@@ -2,7 +2,7 @@
 // the mode a server or vector run asks for and the codec must never disagree.
 import { encode, type GroupContext } from "ts-mls";
 import type { ProtocolMode } from "../protocol-mode.js";
-import { groupContextEncoder } from "../ts-mls-internals.js";
+import { groupContextEncoder } from "../codec-internals.js";
 import { preloadModule } from "./locations.js";
 
 let active: boolean | undefined;

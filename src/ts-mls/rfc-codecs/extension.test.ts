@@ -10,7 +10,7 @@ import {
   type ExternalSender,
   type GroupContextExtension,
 } from "ts-mls";
-import { externalSenderEncoder, requiredCapabilitiesEncoder } from "../ts-mls-internals.js";
+import { externalSenderEncoder, requiredCapabilitiesEncoder } from "../codec-internals.js";
 import { rfcCodecsActive } from "./active.js";
 import type { ExtensionModule } from "./extension.js";
 import { asReleasedModule, substitutedModule } from "./locations.js";

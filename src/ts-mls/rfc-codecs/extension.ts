@@ -26,7 +26,8 @@
 // │ library by URL, never through its index: the index imports this module. │
 // └──────────────────────────────────────────────────────────────────────────┘
 import type { Decoder, Encoder, Extension, ExternalSender, GroupContextExtension } from "ts-mls";
-import { asReleasedModule, libraryModule } from "./locations.js";
+import { libraryModule } from "../library-module.js";
+import { asReleasedModule } from "./locations.js";
 
 /** The released module's exports, as this replacement uses or passes them on. */
 export interface ExtensionModule {

@@ -1,14 +1,6 @@
 // Where the module hook's two ends live. Imports nothing of ts-mls: the hook
 // must be registered before any ts-mls module loads.
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-
-const libraryIndex = pathToFileURL(createRequire(import.meta.url).resolve("ts-mls"));
-
-/** A file of the installed ts-mls's dist/src, as a URL. */
-export function libraryModule(file: string): string {
-  return new URL(file, libraryIndex).href;
-}
+import { libraryModule } from "../library-module.js";
 
 /** ts-mls's extension codec module, at the URL its own modules import it from: what the hook substitutes. */
 export const substitutedModule = libraryModule("./extension.js");

@@ -3,16 +3,9 @@
 // the field's name.
 import { encode, mlsMessageDecoder, mlsMessageEncoder } from "ts-mls";
 import { decodeAll } from "../../ts-mls/codec.js";
-import {
-  commitDecoder,
-  commitEncoder,
-  determineLength,
-  groupSecretsDecoder,
-  groupSecretsEncoder,
-  proposalCodecs as p,
-  ratchetTreeDecoder,
-  ratchetTreeEncoder,
-} from "../../ts-mls/ts-mls-internals.js";
+import { commitDecoder, commitEncoder, determineLength, proposalCodecs as p } from "../../ts-mls/codec-internals.js";
+import { ratchetTreeDecoder, ratchetTreeEncoder } from "../../ts-mls/tree-internals.js";
+import { groupSecretsDecoder, groupSecretsEncoder } from "../../ts-mls/welcome-internals.js";
 
 type Decoder<T> = (bytes: Uint8Array, offset: number) => [T, number] | undefined;
 type Encoder<T> = (value: T) => [number, (offset: number, buffer: ArrayBuffer) => void];

@@ -2,7 +2,8 @@
 // secret of a list of external PSKs (§8.4), outside any group state.
 import { encode, mlsExporter, protocolVersions, pskTypes, type GroupContext, type KeySchedule } from "ts-mls";
 import type { Suite } from "../../ts-mls/ciphersuites.js";
-import { computePskSecret, groupContextEncoder, initializeEpoch } from "../../ts-mls/ts-mls-internals.js";
+import { groupContextEncoder } from "../../ts-mls/codec-internals.js";
+import { computePskSecret, initializeEpoch } from "../../ts-mls/key-schedule-internals.js";
 
 export interface GroupContextInputs {
   groupId: Uint8Array;

@@ -11,7 +11,7 @@ import {
   refHash as tsRefHash,
   signWithLabel as tsSignWithLabel,
   verifyWithLabel as tsVerifyWithLabel,
-} from "../../ts-mls/ts-mls-internals.js";
+} from "../../ts-mls/labeled-crypto-internals.js";
 
 export const refHash = (cs: Suite, label: string, value: Uint8Array) => tsRefHash(label, value, cs.impl.hash);
 

@@ -7,7 +7,7 @@ import {
   expandSenderDataKey,
   expandSenderDataNonce,
   ratchetToGeneration,
-} from "../../ts-mls/ts-mls-internals.js";
+} from "../../ts-mls/message-internals.js";
 
 export type RatchetKind = "handshake" | "application";
 

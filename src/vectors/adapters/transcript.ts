@@ -3,12 +3,8 @@
 import { contentTypes } from "ts-mls";
 import type { Suite } from "../../ts-mls/ciphersuites.js";
 import { decodeAll } from "../../ts-mls/codec.js";
-import {
-  authenticatedContentDecoder,
-  createConfirmedHash,
-  createInterimHash,
-  verifyConfirmationTag,
-} from "../../ts-mls/ts-mls-internals.js";
+import { authenticatedContentDecoder } from "../../ts-mls/message-internals.js";
+import { createConfirmedHash, createInterimHash, verifyConfirmationTag } from "../../ts-mls/key-schedule-internals.js";
 import { invalidArgument } from "../../errors.js";
 
 export interface TranscriptStep {

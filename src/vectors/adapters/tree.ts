@@ -5,9 +5,9 @@ import { defaultProposalTypes, encode, leafNodeSources, nodeTypes, type RatchetT
 import { invalidArgument } from "../../errors.js";
 import type { Suite } from "../../ts-mls/ciphersuites.js";
 import { decodeAll } from "../../ts-mls/codec.js";
+import { proposalCodecs } from "../../ts-mls/codec-internals.js";
 import {
   addLeafNodeMutable,
-  proposalCodecs,
   ratchetTreeDecoder,
   ratchetTreeEncoder,
   removeLeafNodeMutable,
@@ -18,7 +18,7 @@ import {
   verifyLeafNodeSignature,
   verifyLeafNodeSignatureKeyPackage,
   verifyParentHashes,
-} from "../../ts-mls/ts-mls-internals.js";
+} from "../../ts-mls/tree-internals.js";
 
 export type { RatchetTree };
 

@@ -4,18 +4,17 @@
 import { encode, type GroupContext, type RatchetTree, type UpdatePath } from "ts-mls";
 import type { Suite } from "../../ts-mls/ciphersuites.js";
 import { decodeAll } from "../../ts-mls/codec.js";
+import { deriveSecret } from "../../ts-mls/labeled-crypto-internals.js";
 import {
   applyUpdatePath,
   applyUpdatePathSecret,
   createUpdatePath,
-  deriveSecret,
   pathToRoot,
   toPrivateKeyPath,
-  treeHashRoot,
   updatePathDecoder,
   updatePathEncoder,
-  verifyParentHashes,
-} from "../../ts-mls/ts-mls-internals.js";
+} from "../../ts-mls/path-internals.js";
+import { treeHashRoot, verifyParentHashes } from "../../ts-mls/tree-internals.js";
 import { rootNode } from "./tree-math.js";
 import { plainGroupContext, type GroupContextInputs } from "./key-schedule.js";
 

@@ -4,13 +4,13 @@
 import { makeKeyPackageRef, type GroupInfo } from "ts-mls";
 import type { Suite } from "../../ts-mls/ciphersuites.js";
 import { decodeKeyPackage, decodeWelcome } from "../../ts-mls/codec.js";
+import { computePskSecret } from "../../ts-mls/key-schedule-internals.js";
 import {
-  computePskSecret,
   decryptGroupInfo,
   decryptGroupSecrets,
   verifyGroupInfoConfirmationTag,
   verifyGroupInfoSignature,
-} from "../../ts-mls/ts-mls-internals.js";
+} from "../../ts-mls/welcome-internals.js";
 
 export interface OpenedWelcome {
   groupSecretsDecrypted: boolean;
