@@ -1,9 +1,10 @@
-// No import circles (DEVELOPERS.md): every relative import of every .ts file
-// under src/ and bench/, type-only ones included, since a circle of types
-// still ties the modules' layout together. TypeScript's own pre-processor
-// finds the specifiers (static imports, `export ... from`, `import("./x.js")`
-// with a literal), so comments and strings that look like imports are not
-// counted.
+// The house's layout, read from its imports: no import circles, and rooms
+// that read top-down with no arrow back up (docs/development.md lists them).
+// Every relative import of every .ts file under src/ and bench/ counts,
+// type-only ones included, since a circle or an upward arrow of types still
+// ties the modules' layout together. TypeScript's own pre-processor finds the
+// specifiers (static imports, `export ... from`, `import("./x.js")` with a
+// literal), so comments and strings that look like imports are not counted.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -163,4 +164,186 @@ test("no import circles in src/ or bench/", () => {
   assert.ok(edges > graph.size, `only ${edges} relative imports found: is the parser reading the files?`);
   const cycles = findCycles(graph);
   assert.deepEqual(cycles, [], `import circles:\n${cycles.map((c) => `  ${c.join(" -> ")}`).join("\n")}`);
+});
+
+// ── Layering ────────────────────────────────────────────────────────────────
+
+interface Room {
+  /** A folder (ending in "/") or one file, relative to the repository root. */
+  readonly path: string;
+  /** What the room holds, which is what it is named for. */
+  readonly holds: string;
+}
+
+interface Layout {
+  /** The program's rooms, top to bottom. */
+  readonly program: readonly Room[];
+  /** Tests, their shared helpers and tools: above every room, imported by tests alone. */
+  readonly tests: readonly Room[];
+  /** Rooms that are clients of an MLSClient server, any stack's, and so import nothing of... */
+  readonly clientSide: readonly string[];
+  /** ...the rooms of ours. */
+  readonly serverSide: readonly string[];
+  /** The one module that finds and loads the library's own files. */
+  readonly loader: string;
+  /** Who may import the loader: the marked internals modules and the load-time codec. */
+  readonly loaderUsers: RegExp;
+  /** The marked internals modules. */
+  readonly internals: RegExp;
+  /** Rooms whose code may import internals (tests anywhere may too). */
+  readonly internalsReaders: readonly string[];
+}
+
+const layout: Layout = {
+  program: [
+    { path: "src/cli/", holds: "the mls-interop command, one module per subcommand" },
+    { path: "src/cross/", holds: "cross-stack runs: other stacks' servers, both runners, the report" },
+    { path: "src/runner/", holds: "our scenario runner, a client of any MLSClient server" },
+    { path: "src/vectors/", holds: "the working group's test vectors, replayed through our code" },
+    { path: "src/transport/", holds: "gRPC wiring: the method table, server, limits, status mapping, logging" },
+    { path: "src/methods/", holds: "one module per family of MLSClient methods, and the member state they share" },
+    { path: "src/protocol/", holds: "the RFC 9420 constructions we own, one per file" },
+    { path: "src/ts-mls/", holds: "the binding to ts-mls: its internals, codecs, error texts, workarounds" },
+    { path: "src/crypto/", holds: "our crypto provider around ts-mls's" },
+    { path: "src/store/", holds: "the handle store" },
+    { path: "src/gen/", holds: "the wire contract's generated types" },
+    { path: "src/errors.ts", holds: "the one error type, carrying its gRPC status, used at every boundary" },
+  ],
+  tests: [
+    { path: "src/testing/", holds: "helpers shared by tests: servers, clients, scenarios" },
+    { path: "src/known-issues/", holds: "one test per ts-mls defect, against the library itself" },
+    { path: "src/packaging/", holds: "tests of the package, the image, the Makefile and the layout" },
+    { path: "bench/", holds: "the benchmarks" },
+  ],
+  clientSide: ["src/cross/", "src/runner/"],
+  serverSide: ["src/transport/", "src/methods/", "src/protocol/", "src/ts-mls/", "src/crypto/", "src/store/"],
+  loader: "src/ts-mls/library-module.ts",
+  loaderUsers: /^src\/ts-mls\/(?:[\w-]+-internals\.ts|rfc-codecs\/)/,
+  internals: /^src\/ts-mls\/[\w-]+-internals\.ts$/,
+  internalsReaders: ["src/ts-mls/", "src/protocol/", "src/vectors/"],
+};
+
+/**
+ * Imports the rules refuse that stay for now, each with the reason: the
+ * test fails when one of them goes too, so this list only shrinks.
+ */
+const pending: ReadonlyArray<{ edge: string; why: string }> = [
+  {
+    edge: "src/runner/session.test.ts -> src/cli/run.ts",
+    why: "tests of `mls-interop run`'s exit statuses live beside the runner; they belong in src/cli/",
+  },
+  {
+    edge: "src/runner/matrix.test.ts -> src/cross/go-combinations.ts",
+    why: "the model of the Go runner's combinations() lives with cross; the runner's matrix test compares with it",
+  },
+];
+
+const within = (path: string, room: string): boolean => (room.endsWith("/") ? path.startsWith(room) : path === room);
+
+function roomsOf(path: string, rooms: readonly Room[]): Room[] {
+  return rooms.filter((room) => within(path, room.path));
+}
+
+const isTest = (path: string): boolean => path.endsWith(".test.ts");
+
+/** Helpers that only tests may use: a `testing/` folder or a `testing.ts` in a program room. */
+const isTestingHelper = (path: string): boolean => /(?:^|\/)testing(?:\/|\.ts$)/.test(path);
+
+/** What the rules refuse, one line per import: "from -> to: why". */
+function layeringViolations(graph: Graph, plan: Layout): string[] {
+  const problems: string[] = [];
+  const indexOf = (path: string) => plan.program.findIndex((room) => within(path, room.path));
+  const inTests = (path: string) => roomsOf(path, plan.tests).length > 0;
+  const onSide = (path: string, side: readonly string[]) => side.some((room) => within(path, room));
+  for (const [from, targets] of graph) {
+    const testCode = isTest(from) || isTestingHelper(from) || inTests(from);
+    for (const to of targets) {
+      const edge = `${from} -> ${to}`;
+      if (inTests(to) || isTestingHelper(to) || isTest(to)) {
+        if (!testCode) problems.push(`${edge}: program code imports test code`);
+        continue;
+      }
+      if (to === plan.loader && !plan.loaderUsers.test(from))
+        problems.push(`${edge}: only the marked internals modules load the library's own files`);
+      if (plan.internals.test(to) && !testCode && !onSide(from, plan.internalsReaders))
+        problems.push(`${edge}: reaches into the library's internals, which only the binding and protocol use`);
+      if (inTests(from)) continue;
+      const [above, below] = [indexOf(from), indexOf(to)];
+      if (above > below) problems.push(`${edge}: imports a room above its own`);
+      if (onSide(from, plan.clientSide) && onSide(to, plan.serverSide))
+        problems.push(`${edge}: a client of MLSClient servers imports the server`);
+    }
+  }
+  return problems;
+}
+
+test("the layering check refuses upward imports, test code in the program, the client in the server, internals", () => {
+  const plan: Layout = {
+    program: [
+      { path: "src/top/", holds: "" },
+      { path: "src/client/", holds: "" },
+      { path: "src/server/", holds: "" },
+      { path: "src/lib/", holds: "" },
+      { path: "src/low.ts", holds: "" },
+    ],
+    tests: [{ path: "src/testing/", holds: "" }],
+    clientSide: ["src/client/"],
+    serverSide: ["src/server/", "src/lib/"],
+    loader: "src/lib/load.ts",
+    loaderUsers: /^src\/lib\/[\w-]+-internals\.ts$/,
+    internals: /^src\/lib\/[\w-]+-internals\.ts$/,
+    internalsReaders: ["src/lib/"],
+  };
+  const graph = new Map([
+    ["src/top/a.ts", ["src/client/b.ts", "src/server/c.ts", "src/low.ts"]],
+    ["src/client/b.ts", ["src/low.ts", "src/server/c.ts"]],
+    ["src/server/c.ts", ["src/top/a.ts", "src/lib/x-internals.ts", "src/server/testing/fake.ts"]],
+    ["src/server/c.test.ts", ["src/testing/servers.ts", "src/server/testing/fake.ts", "src/lib/x-internals.ts"]],
+    ["src/server/testing/fake.ts", ["src/server/c.ts"]],
+    ["src/lib/x-internals.ts", ["src/lib/load.ts"]],
+    ["src/lib/y.ts", ["src/lib/load.ts", "src/lib/x-internals.ts"]],
+    ["src/testing/servers.ts", ["src/top/a.ts"]],
+    ["src/low.ts", []],
+  ]);
+  assert.deepEqual(layeringViolations(graph, plan), [
+    "src/client/b.ts -> src/server/c.ts: a client of MLSClient servers imports the server",
+    "src/server/c.ts -> src/top/a.ts: imports a room above its own",
+    "src/server/c.ts -> src/lib/x-internals.ts: reaches into the library's internals, which only the binding and protocol use",
+    "src/server/c.ts -> src/server/testing/fake.ts: program code imports test code",
+    "src/lib/y.ts -> src/lib/load.ts: only the marked internals modules load the library's own files",
+  ]);
+});
+
+test("every .ts file under src/ and bench/ is in exactly one declared room, and each room holds some", () => {
+  const graph = importGraph(repoRoot, ["src", "bench"]);
+  const rooms = [...layout.program, ...layout.tests];
+  const misplaced = [...graph.keys()]
+    .map((file) => [file, roomsOf(file, rooms).map((r) => r.path)] as const)
+    .filter(([, found]) => found.length !== 1)
+    .map(([file, found]) => `${file}: ${found.length === 0 ? "in no room" : `in ${found.join(", ")}`}`);
+  assert.deepEqual(misplaced, [], "declare the room in src/packaging/layering.test.ts (and docs/development.md)");
+  const empty = rooms.filter((room) => ![...graph.keys()].some((file) => within(file, room.path)));
+  assert.deepEqual(empty, [], "a declared room with no file left in it");
+});
+
+test("rooms import only downwards, tests alone import test code, the runner none of the server, internals stay in", () => {
+  const problems = layeringViolations(importGraph(repoRoot, ["src", "bench"]), layout);
+  const left = pending.map((p) => p.edge);
+  assert.deepEqual(
+    problems.filter((p) => !left.some((edge) => p.startsWith(`${edge}:`))),
+    [],
+    "imports against the layering (docs/development.md)",
+  );
+  const gone = left.filter((edge) => !problems.some((p) => p.startsWith(`${edge}:`)));
+  assert.deepEqual(gone, [], "these pending imports are gone: remove them from `pending`");
+});
+
+test("outside the binding, the program resolves none of ts-mls's own files", () => {
+  const graph = importGraph(repoRoot, ["src"]);
+  const reaching = [...graph.keys()]
+    .filter((file) => layout.program.some((room) => within(file, room.path)) && !within(file, "src/ts-mls/"))
+    .filter((file) =>
+      /resolve\(\s*["']ts-mls["']\s*\)|ts-mls\/dist\//.test(readFileSync(join(repoRoot, file), "utf8")),
+    );
+  assert.deepEqual(reaching, [], "load the library's files through src/ts-mls/library-module.ts");
 });
