@@ -7,7 +7,7 @@ import { context, epochAuthenticator, fixedMessage, group, propose, receive, res
 
 const slug = "commit-resumption-psk";
 const workaround =
-  "src/protocol/commit-builder.ts (resumeFrom) and src/mls/commits.ts (commitAsReleased calls createCommitInternal)";
+  "src/protocol/commit-builder.ts (resumeFrom) and src/ts-mls/as-released-commit.ts (commitAsReleased calls createCommitInternal)";
 
 test("createCommit cannot commit a resumption PSK proposal by value", async () => {
   const [alice] = await group(["alice", "bob"]);

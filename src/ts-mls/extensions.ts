@@ -4,7 +4,7 @@
 // group context extensions travel as opaque bytes.
 //
 // external_senders has two models, and the codec the library runs with in
-// this process decides which (src/protocol/rfc-codecs): RFC 9420's, one
+// this process decides which (src/ts-mls/rfc-codecs): RFC 9420's, one
 // extension whose data is the list of senders (rfc mode), or ts-mls's as
 // released, one extension per sender (KNOWN-ISSUES.md#external-senders-encoding).
 import {

@@ -51,11 +51,11 @@ export function assertCodecMatches(mode: ProtocolMode): void {
   if (mode === "rfc")
     throw new Error(
       "rfc mode needs RFC 9420's external_senders codec, which replaces ts-mls's own only when the module hook " +
-        "(src/protocol/rfc-codecs) is registered before ts-mls loads, and in this process it is not: start through " +
+        "(src/ts-mls/rfc-codecs) is registered before ts-mls loads, and in this process it is not: start through " +
         `the mls-interop command, or run node with --import ${preloadModule} (npm test does), or ask for --as-released`,
     );
   throw new Error(
-    "as-released mode must run ts-mls's own codecs, but the RFC 9420 codec hook (src/protocol/rfc-codecs) is " +
+    "as-released mode must run ts-mls's own codecs, but the RFC 9420 codec hook (src/ts-mls/rfc-codecs) is " +
       "active in this process: start it without --import of the hook's preload",
   );
 }

@@ -21,8 +21,8 @@ const released = (await import(asReleasedModule)) as ExtensionModule;
 
 const upstreamFixed =
   "ts-mls's extension.js changed: if it now encodes external_senders as RFC 9420's list, remove " +
-  "src/protocol/rfc-codecs (the hook, its registration in src/cli/main.ts, src/vectors/worker-pool.ts and " +
-  "npm test's --import) and the list-model branches of src/mls/extensions.ts and src/mls/external.ts";
+  "src/ts-mls/rfc-codecs (the hook, its registration in src/cli/main.ts, src/vectors/worker-pool.ts and " +
+  "npm test's --import) and the list-model branches of src/ts-mls/extensions.ts and src/methods/external.ts";
 
 function sender(name: string, key: number): ExternalSender {
   return {

@@ -22,7 +22,7 @@
 // │ of the library is copied and no file on disk is touched.                 │
 // │                                                                          │
 // │ When ts-mls encodes the list itself, extension.test.ts fails: then the   │
-// │ whole src/protocol/rfc-codecs/ goes. Everything here is loaded from the  │
+// │ whole src/ts-mls/rfc-codecs/ goes. Everything here is loaded from the    │
 // │ library by URL, never through its index: the index imports this module. │
 // └──────────────────────────────────────────────────────────────────────────┘
 import type { Decoder, Encoder, Extension, ExternalSender, GroupContextExtension } from "ts-mls";
@@ -103,7 +103,7 @@ function externalSendersData(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   throw new TypeError(
     "external_senders extension data must be an ExternalSender[] (RFC 9420 §12.1.8.1): " +
-      "this process runs the RFC codec of src/protocol/rfc-codecs",
+      "this process runs the RFC codec of src/ts-mls/rfc-codecs",
   );
 }
 

@@ -1,4 +1,4 @@
-// Registers the module hook of src/protocol/rfc-codecs (see extension.ts).
+// Registers the module hook of src/ts-mls/rfc-codecs (see extension.ts).
 // It only takes effect for modules loaded after it, so entry points call it
 // before anything loads ts-mls: src/cli/main.ts before loading a subcommand,
 // `node --import preload.js` (npm test, vector worker threads) before the
