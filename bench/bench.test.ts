@@ -23,7 +23,7 @@ test("the RPC target: within 1 ms of the library call plus the gRPC floor", () =
 
 test("profile samples land in the bucket of the code's home, ts-mls before our dist/src", () => {
   assert.equal(bucketOf("createCommit", "file:///r/node_modules/ts-mls/dist/src/createCommit.js"), "ts-mls");
-  assert.equal(bucketOf("protect", "file:///r/dist/src/mls/application.js"), "our code (dist/src)");
+  assert.equal(bucketOf("protect", "file:///r/dist/src/methods/application.js"), "our code (dist/src)");
   assert.equal(bucketOf("sign", "node:internal/crypto/sig"), "crypto (WebCrypto bindings, @noble, @hpke)");
   assert.equal(
     bucketOf("mod", "file:///r/node_modules/@noble/curves/abstract/modular.js"),

@@ -3,8 +3,8 @@
 // (MLSMessage codecs are the library's too). Same ciphersuite implementation,
 // credentials and client config as the server, so any difference between
 // this and a server call is ours: gRPC, the handle store, our checks.
-// The one place outside src/mls/ that imports ts-mls: a baseline must call
-// the library without our adapter in the way.
+// It calls ts-mls itself, not through src/ts-mls/ or the methods: a baseline
+// must call the library without our binding in the way.
 import {
   createApplicationMessage,
   createCommit,
@@ -33,7 +33,7 @@ import {
   type Proposal,
 } from "ts-mls";
 import { cachedCiphersuite } from "../src/crypto/provider.js";
-import { clientConfig } from "../src/mls/member-session.js";
+import { clientConfig } from "../src/protocol/context.js";
 
 export interface LibraryKeyPackage {
   bytes: Uint8Array;

@@ -2,7 +2,7 @@
 // Entry point of the `mls-interop` command: dispatches to one module per
 // subcommand, each exporting `usage` and `main(args) => exit status`.
 import { readFileSync } from "node:fs";
-import { registerRfcCodecs } from "../protocol/rfc-codecs/register.js";
+import { registerRfcCodecs } from "../ts-mls/rfc-codecs/register.js";
 
 interface Subcommand {
   summary: string;

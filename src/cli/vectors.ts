@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { errorMessage } from "../errors.js";
-import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
+import { assertCodecMatches } from "../ts-mls/rfc-codecs/active.js";
 import { consoleTable } from "../vectors/console-table.js";
 import { readExpectedFailures, type ExpectedFailure } from "../vectors/expected-failures.js";
 import { jsonReport } from "../vectors/json-report.js";

@@ -16,7 +16,7 @@ import {
 
 const slug = "branch-reinit-options";
 const workaround =
-  "src/mls/resumption.ts (createResumedGroup: createGroup + our commit builder, or createCommitInternal as released)";
+  "src/methods/resumption.ts (createResumedGroup: createGroup + our commit builder, or createCommitInternal as released)";
 const noTree = (err: Error) => err instanceof UsageError && /No RatchetTree passed/.test(err.message);
 
 test("branchGroup and reinitCreateNewGroup declare no ratchet_tree, wire format or (branch) extensions option", async () => {

@@ -2,12 +2,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCommit } from "ts-mls";
-import { createCommitInternal } from "../mls/ts-mls-internals.js";
+import { createCommitInternal } from "../ts-mls/commit-internals.js";
 import { context, epochAuthenticator, fixedMessage, group, propose, receive, resumptionPsk } from "./fixtures.js";
 
 const slug = "commit-resumption-psk";
 const workaround =
-  "src/protocol/commit-builder.ts (resumeFrom) and src/mls/commits.ts (commitAsReleased calls createCommitInternal)";
+  "src/protocol/commit-builder.ts (resumeFrom) and src/ts-mls/as-released-commit.ts (commitAsReleased calls createCommitInternal)";
 
 test("createCommit cannot commit a resumption PSK proposal by value", async () => {
   const [alice] = await group(["alice", "bob"]);

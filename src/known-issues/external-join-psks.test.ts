@@ -10,7 +10,7 @@ import {
 import { bytes, context, declaredMembers, fixedMessage, group, keyPackage, suite } from "./fixtures.js";
 
 const slug = "external-join-psks";
-const workaround = "src/protocol/external-join.ts, and src/mls/groups.ts (joinAsReleased refuses psks)";
+const workaround = "src/protocol/external-join.ts, and src/methods/groups.ts (joinAsReleased refuses psks)";
 
 test("joinGroupExternal declares no PSK or proposal parameter", async () => {
   const params = await declaredMembers("createCommit.d.ts", "joinGroupExternal");

@@ -17,7 +17,7 @@ import { context, fixedMessage, group, keyPackage, suite } from "./fixtures.js";
 
 const slug = "external-join-resync";
 const workaround =
-  "src/protocol/external-join.ts (priorLeaf), and src/mls/groups.ts (joinAsReleased pins compareKeyPackageToLeafNode)";
+  "src/protocol/external-join.ts (priorLeaf), and src/methods/groups.ts (joinAsReleased pins compareKeyPackageToLeafNode)";
 
 class EveryLeafMismatched extends Error {}
 

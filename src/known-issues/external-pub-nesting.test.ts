@@ -8,7 +8,7 @@ import {
   type ClientState,
   type GroupInfo,
 } from "ts-mls";
-import { signGroupInfo } from "../mls/ts-mls-internals.js";
+import { signGroupInfo } from "../ts-mls/welcome-internals.js";
 import { context, decodeMessage, encodeGroupInfo, fixedMessage, group, keyPackage, suite, vector } from "./fixtures.js";
 
 const slug = "external-pub-nesting";
@@ -39,7 +39,7 @@ test("createGroupInfoWithExternalPub writes the bare key, not struct { HPKEPubli
     vector(key),
     fixedMessage(
       slug,
-      "src/mls/epoch-info.ts (signedGroupInfo) and src/mls/library-workarounds.ts (externalPubExtension)",
+      "src/protocol/group-info.ts (signedGroupInfo) and src/ts-mls/library-workarounds.ts (externalPubExtension)",
     ),
   );
   assert.deepEqual(data, key);
@@ -74,7 +74,7 @@ test("joinGroupExternal rejects a GroupInfo whose external_pub is RFC-shaped", a
     (err: Error) => /public key/i.test(err.message),
     fixedMessage(
       slug,
-      "src/mls/library-workarounds.ts (acceptingNestedExternalPub, used by src/mls/groups.ts externalJoin)",
+      "src/ts-mls/library-workarounds.ts (acceptingNestedExternalPub, used by src/methods/groups.ts externalJoin)",
     ),
   );
   // The bare form, ts-mls's own, is what it accepts.

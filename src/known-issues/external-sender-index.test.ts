@@ -42,7 +42,7 @@ test("proposeExternal counts every extension for sender_index; receivers count e
     { senderType: senderTypes.external, senderIndex: 1 },
     fixedMessage(
       slug,
-      "src/mls/external.ts (signedBySender; withOnlyExternalSenders in src/mls/library-workarounds.ts, as released)",
+      "src/protocol/external-proposal.ts (signedBySender; withOnlyExternalSenders in src/ts-mls/library-workarounds.ts, as released)",
     ),
   );
   await assert.rejects(
@@ -50,7 +50,7 @@ test("proposeExternal counts every extension for sender_index; receivers count e
     /no external_sender extension/,
     fixedMessage(
       slug,
-      "src/mls/external.ts (signedBySender; withOnlyExternalSenders in src/mls/library-workarounds.ts, as released)",
+      "src/protocol/external-proposal.ts (signedBySender; withOnlyExternalSenders in src/ts-mls/library-workarounds.ts, as released)",
     ),
   );
 });

@@ -10,7 +10,7 @@ import {
   type ExternalSender,
   type GroupContextExtension,
 } from "ts-mls";
-import { externalSenderEncoder } from "../mls/ts-mls-internals.js";
+import { externalSenderEncoder } from "../ts-mls/codec-internals.js";
 import {
   basicCredential,
   context,
@@ -25,7 +25,7 @@ import {
 } from "./fixtures.js";
 
 const slug = "external-senders-encoding";
-const workaround = "src/protocol/rfc-codecs (the module hook; also the list model in src/mls/extensions.ts)";
+const workaround = "src/ts-mls/rfc-codecs (the module hook; also the list model in src/ts-mls/extensions.ts)";
 
 async function externalSender(name: string): Promise<ExternalSender> {
   const keys = await suite.signature.keygen();

@@ -50,7 +50,8 @@ import {
   type UpdatePath,
   type Welcome,
 } from "ts-mls";
-import { requiredCapabilitiesEncoder, signLeafNodeTbs, varLenDataEncoder } from "../mls/ts-mls-internals.js";
+import { requiredCapabilitiesEncoder, varLenDataEncoder } from "../ts-mls/codec-internals.js";
+import { signLeafNodeTbs } from "../ts-mls/tree-internals.js";
 
 /** Every test runs in suite 1; none of the defects depends on the suite. */
 export const suiteName = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519" as const;

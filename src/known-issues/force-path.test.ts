@@ -5,7 +5,8 @@ import { createCommit } from "ts-mls";
 import { add, commitPath, context, declaredMembers, fixedMessage, group, keyPackage } from "./fixtures.js";
 
 const slug = "force-path";
-const workaround = "src/protocol/commit-builder.ts (forcePath), and src/mls/commits.ts (checkForcePath, as released)";
+const workaround =
+  "src/protocol/commit-builder.ts (forcePath), and src/ts-mls/as-released-commit.ts (checkForcePath, as released)";
 
 test("createCommit declares no option to ask for an UpdatePath", async () => {
   const options = await declaredMembers("createCommit.d.ts", "createCommit");

@@ -19,7 +19,7 @@ import {
 const slug = "gce-path-context";
 const fixed = fixedMessage(
   slug,
-  "src/protocol/update-path.ts (the provisional context), and src/mls/commits.ts (commitAsReleased refuses)",
+  "src/protocol/update-path.ts (the provisional context), and src/ts-mls/as-released-commit.ts (commitAsReleased refuses)",
 );
 
 test("a commit with a GroupContextExtensions proposal and a path: ts-mls members cannot process ts-mls's own commit", async () => {

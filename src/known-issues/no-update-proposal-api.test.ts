@@ -19,7 +19,11 @@ test("ts-mls exports nothing that builds an Update proposal's LeafNode", () => {
   const functions = Object.entries(tsMls).flatMap(([name, value]) => (typeof value === "function" ? [name] : []));
   assert.ok(functions.includes("createProposal"), "fixture: read ts-mls's exports");
   const candidates = functions.filter((name) => /update|leafnode/i.test(name) && name !== "getOwnLeafNode");
-  assert.deepEqual(candidates, [], fixedMessage(slug, "src/mls/proposals.ts (freshUpdateLeaf, via signLeafNodeTbs)"));
+  assert.deepEqual(
+    candidates,
+    [],
+    fixedMessage(slug, "src/protocol/update-leaf.ts (freshUpdateLeaf, via signLeafNodeTbs)"),
+  );
 });
 
 /** `state` with the leaf at `leafIndex` replaced. */
@@ -46,7 +50,7 @@ test("a member cannot process an RFC commit of its own Update: ts-mls never lear
     tsMls.CryptoError,
     fixedMessage(
       slug,
-      "src/protocol/commit-processing.ts (withAppliedOwnUpdate), and src/mls/incoming.ts (processCommitMessage, as released)",
+      "src/protocol/commit-processing.ts (withAppliedOwnUpdate), and src/methods/incoming.ts (processCommitMessage, as released)",
     ),
   );
   // With the Update's private key in place, as the server injects it, bob follows.

@@ -19,7 +19,7 @@ import {
 const slug = "path-to-new-members";
 const fixed = fixedMessage(
   slug,
-  "src/protocol/update-path.ts (newMembers), and src/mls/commits.ts (checkPathRecipients, as released)",
+  "src/protocol/update-path.ts (newMembers), and src/ts-mls/as-released-commit.ts (checkPathRecipients, as released)",
 );
 
 test("a member added into a slot freed by the same commit: the path secret goes to the removed member", async () => {

@@ -27,7 +27,7 @@ test("processMessage drops the context's external PSKs for a PrivateMessage comm
   await assert.rejects(
     processMessage({ context: context(psks), state: bob, message: privateCommit.commit }),
     /Could not find pskId referenced in proposal/,
-    fixedMessage(slug, "src/protocol/commit-processing.ts, and src/mls/incoming.ts (processHandshakeAsReleased)"),
+    fixedMessage(slug, "src/protocol/commit-processing.ts, and src/methods/incoming.ts (processHandshakeAsReleased)"),
   );
   // The same PSK table reaches processPrivateMessage when it is called directly...
   const direct = await processPrivateMessage({

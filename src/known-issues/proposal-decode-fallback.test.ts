@@ -21,7 +21,7 @@ import {
 } from "./fixtures.js";
 
 const slug = "proposal-decode-fallback";
-const workaround = "src/mls/undecodable.ts (which names the proposal that did not decode)";
+const workaround = "src/ts-mls/undecodable.ts (which names the proposal that did not decode)";
 
 /**
  * A GroupContextExtensions proposal as another stack sends it when it lists

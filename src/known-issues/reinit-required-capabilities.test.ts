@@ -31,7 +31,7 @@ test("joinGroupFromReinit rejects a new group whose extensions include required_
     (err: Error) => err instanceof ValidationError && /Extensions mismatch/.test(err.message),
     fixedMessage(
       slug,
-      "src/protocol/rfc-codecs/extension.ts (extensionsEqual; as released, src/mls/reinit.ts handleReInitWelcome refuses)",
+      "src/ts-mls/rfc-codecs/extension.ts (extensionsEqual; as released, src/methods/reinit.ts handleReInitWelcome refuses)",
     ),
   );
 });

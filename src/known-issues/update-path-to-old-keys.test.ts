@@ -15,7 +15,7 @@ import {
 const slug = "update-path-to-old-keys";
 const fixed = fixedMessage(
   slug,
-  "src/protocol/update-path.ts, and src/mls/incoming.ts (the ts-mls fallback of processCommitMessage, as released)",
+  "src/protocol/update-path.ts, and src/methods/incoming.ts (the ts-mls fallback of processCommitMessage, as released)",
 );
 
 test("a committed Update's path secret is encrypted to the updater's old leaf key", async () => {

@@ -33,6 +33,7 @@ import {
   type Welcome,
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
+import type { CommitPlan as LibraryCommitPlan } from "../ts-mls/commit-plan.js";
 import type { ProtocolContext } from "./context.js";
 import { pathRequirement } from "./path-rule.js";
 import { createPath } from "./update-path.js";
@@ -40,42 +41,34 @@ import {
   addHistoricalReceiverData,
   applyProposals,
   checkCanSendHandshakeMessages,
-  createConfirmationTag,
   createContentCommitSignature,
-  createSecretTree,
-  deriveSecret,
+  type AppliedProposals,
+} from "../ts-mls/commit-internals.js";
+import { createSecretTree, protectPrivate, protectPublicMessage } from "../ts-mls/message-internals.js";
+import {
+  createConfirmationTag,
+  initializeEpoch,
+  makePskIndex,
+  nextEpochContext,
+} from "../ts-mls/key-schedule-internals.js";
+import { deriveSecret } from "../ts-mls/labeled-crypto-internals.js";
+import {
+  firstCommonAncestor,
+  mergePrivateKeyPaths,
+  pathToPathSecrets,
+  toPrivateKeyPath,
+  updateLeafKey,
+  type PathSecret,
+} from "../ts-mls/path-internals.js";
+import { ratchetTreeEncoder, treeHashRoot } from "../ts-mls/tree-internals.js";
+import {
   encryptGroupInfo,
   encryptGroupSecrets,
-  firstCommonAncestor,
-  initializeEpoch,
   makeKeyPackageRef,
-  makePskIndex,
-  mergePrivateKeyPaths,
-  nextEpochContext,
-  pathToPathSecrets,
-  protectPrivate,
-  protectPublicMessage,
-  ratchetTreeEncoder,
   signGroupInfo,
-  toPrivateKeyPath,
-  treeHashRoot,
-  updateLeafKey,
-  type AppliedProposals,
-  type PathSecret,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/welcome-internals.js";
 
-export interface CommitPlan {
-  context: ProtocolContext;
-  state: ClientState;
-  /** Where resumption PSKs are found: the state itself, or the group a branch or reinit resumes. */
-  resumeFrom: ClientState;
-  /** By-value proposals, after every pending one. */
-  proposals: readonly Proposal[];
-  forcePath: boolean;
-  publicMessage: boolean;
-  /** Whether the Welcome's GroupInfo carries the ratchet_tree extension. */
-  ratchetTreeExtension: boolean;
-}
+export type CommitPlan = LibraryCommitPlan<ProtocolContext>;
 
 export interface BuiltCommit {
   commit: MlsMessage;

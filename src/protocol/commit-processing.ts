@@ -33,32 +33,36 @@ import { failedPrecondition, invalidArgument } from "../errors.js";
 import type { ProtocolContext } from "./context.js";
 import { activeStateAfter, addedMembers, extensionsAfter } from "./commit-builder.js";
 import { pathRequirement } from "./path-rule.js";
+import { addHistoricalReceiverData, applyProposals, processProposal } from "../ts-mls/commit-internals.js";
 import {
-  addHistoricalReceiverData,
-  addLeafNodeMutable,
-  applyProposals,
-  applyUpdatePath,
-  applyUpdatePathSecret,
   createSecretTree,
-  deriveSecret,
-  initializeEpoch,
-  makePskIndex,
-  mergePrivateKeyPaths,
-  nextEpochContext,
-  pathToRoot,
-  processProposal,
-  throwIfDefined,
-  toPrivateKeyPath,
-  treeHashRoot,
-  treeMath,
   unprotectPrivateMessage,
   unprotectPublicMessage,
+  type AuthenticatedContent,
+} from "../ts-mls/message-internals.js";
+import {
+  initializeEpoch,
+  makePskIndex,
+  nextEpochContext,
+  verifyConfirmationTag,
+} from "../ts-mls/key-schedule-internals.js";
+import { deriveSecret } from "../ts-mls/labeled-crypto-internals.js";
+import {
+  applyUpdatePath,
+  applyUpdatePathSecret,
+  mergePrivateKeyPaths,
+  pathToRoot,
+  toPrivateKeyPath,
   updateLeafKey,
+} from "../ts-mls/path-internals.js";
+import {
+  addLeafNodeMutable,
+  throwIfDefined,
+  treeHashRoot,
+  treeMath,
   validateLeafNodeCredentialAndKeyUniqueness,
   validateLeafNodeUpdateOrCommit,
-  verifyConfirmationTag,
-  type AuthenticatedContent,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/tree-internals.js";
 
 /** A fresh leaf key of one of this member's Update proposals, used once a commit applies that Update. */
 export interface OwnUpdate {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { defaultProposalTypes, type ClientState, type MlsMessage } from "ts-mls";
 import { bytes, epochAuthenticator, group, keyPackage, receive } from "../known-issues/fixtures.js";
-import { suite as serverSuite } from "../mls/ciphersuites.js";
-import { signedGroupInfo } from "../mls/epoch-info.js";
+import { suite as serverSuite } from "../ts-mls/ciphersuites.js";
+import { signedGroupInfo } from "./group-info.js";
 import { joinByExternalCommit } from "./external-join.js";
 import { follow, protocolContext } from "./testing.js";
 

@@ -31,24 +31,19 @@ import { invalidArgument } from "../errors.js";
 import type { ProtocolContext } from "./context.js";
 import { validateTree } from "./tree-validation.js";
 import { createPath } from "./update-path.js";
+import { createContentCommitSignature } from "../ts-mls/commit-internals.js";
+import { createSecretTree, protectPublicMessage } from "../ts-mls/message-internals.js";
+import { varLenDataDecoder } from "../ts-mls/codec-internals.js";
 import {
-  addLeafNodeMutable,
   computePskSecret,
   createConfirmationTag,
-  createContentCommitSignature,
-  createSecretTree,
-  deriveSecret,
   exportExternalInitSecret,
   initializeEpoch,
   nextEpochContext,
-  pathToPathSecrets,
-  protectPublicMessage,
-  removeLeafNodeMutable,
-  toPrivateKeyPath,
-  treeHashRoot,
-  updateLeafKey,
-  varLenDataDecoder,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/key-schedule-internals.js";
+import { deriveSecret } from "../ts-mls/labeled-crypto-internals.js";
+import { pathToPathSecrets, toPrivateKeyPath, updateLeafKey } from "../ts-mls/path-internals.js";
+import { addLeafNodeMutable, removeLeafNodeMutable, treeHashRoot } from "../ts-mls/tree-internals.js";
 
 export interface ExternalJoinPlan {
   context: ProtocolContext;

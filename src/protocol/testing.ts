@@ -1,11 +1,10 @@
 // Shared by the tests of the constructions here: the context they run in, and
 // a member's view of a commit built by buildCommit and followed by others.
 import type { ClientState, MlsMessage, Proposal } from "ts-mls";
-import { suite as serverSuite } from "../mls/ciphersuites.js";
-import { mlsContext } from "../mls/member-session.js";
+import { suite as serverSuite } from "../ts-mls/ciphersuites.js";
 import { buildCommit, type BuiltCommit } from "./commit-builder.js";
 import { processHandshakeMessage, type OwnUpdate } from "./commit-processing.js";
-import type { ProtocolContext } from "./context.js";
+import { mlsContext, type ProtocolContext } from "./context.js";
 
 const suite1 = await serverSuite(1);
 

@@ -14,7 +14,7 @@
 import { CryptoVerificationError, nodeTypes, type GroupContext, type RatchetTree } from "ts-mls";
 import { invalidArgument } from "../errors.js";
 import type { ProtocolContext } from "./context.js";
-import { treeHashRoot, treeMath, validateRatchetTree, verifyParentHashes } from "../mls/ts-mls-internals.js";
+import { treeHashRoot, treeMath, validateRatchetTree, verifyParentHashes } from "../ts-mls/tree-internals.js";
 
 export async function validateTree(
   context: ProtocolContext,

@@ -16,7 +16,7 @@
 // new members are dropped afterwards: the UpdatePathNode lists then hold
 // exactly the RFC's recipients, in resolution order.
 import type { CiphersuiteImpl, GroupContext, RatchetTree, UpdatePath } from "ts-mls";
-import { createUpdatePath, type PathSecret } from "../mls/ts-mls-internals.js";
+import { createUpdatePath, type PathSecret } from "../ts-mls/path-internals.js";
 
 export interface PathPlan {
   /** The tree after the commit's proposals (not modified). */

@@ -26,26 +26,19 @@ import {
 import { invalidArgument } from "../errors.js";
 import type { ProtocolContext } from "./context.js";
 import { validateTree } from "./tree-validation.js";
+import { createSecretTree } from "../ts-mls/message-internals.js";
+import { extensionEncoder, varLenTypeEncoder } from "../ts-mls/codec-internals.js";
+import { accumulatePskSecret, deriveKeySchedule, makePskIndex } from "../ts-mls/key-schedule-internals.js";
+import { firstCommonAncestor, mergePrivateKeyPaths, pathToRoot, toPrivateKeyPath } from "../ts-mls/path-internals.js";
+import { findLeafIndex, ratchetTreeDecoder } from "../ts-mls/tree-internals.js";
 import {
-  accumulatePskSecret,
-  createSecretTree,
   decryptGroupInfo,
   decryptGroupSecrets,
-  deriveKeySchedule,
-  extensionEncoder,
   extensionsSupportedByCapabilities,
-  findLeafIndex,
-  firstCommonAncestor,
   makeKeyPackageRef,
-  makePskIndex,
-  mergePrivateKeyPaths,
-  pathToRoot,
-  ratchetTreeDecoder,
-  toPrivateKeyPath,
-  varLenTypeEncoder,
   verifyGroupInfoConfirmationTag,
   verifyGroupInfoSignature,
-} from "../mls/ts-mls-internals.js";
+} from "../ts-mls/welcome-internals.js";
 
 export interface WelcomeJoinPlan {
   /** Its PSKs are the joiner's external PSKs. */

@@ -20,9 +20,9 @@ import {
   wireformats,
   type Proposal,
 } from "ts-mls";
-import { decodeGroupInfo } from "../mls/codec.js";
-import type { ExternalSigner } from "../mls/handles.js";
-import { protectExternalProposalPublic } from "../mls/ts-mls-internals.js";
+import { decodeGroupInfo } from "../ts-mls/codec.js";
+import type { ExternalSigner } from "../methods/handles.js";
+import { protectExternalProposalPublic } from "../ts-mls/message-internals.js";
 
 let server: Awaited<ReturnType<typeof inProcessServer>>;
 let c: Client;

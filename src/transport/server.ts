@@ -5,9 +5,9 @@ import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnary
 import { errorMessage } from "../errors.js";
 import { MLSClientService } from "../gen/mls_client.js";
 import { forgetImportedKeys } from "../crypto/provider.js";
-import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../mls/handles.js";
+import { defaultServerOptions, type Handles, type MethodContext, type ServerOptions } from "../methods/handles.js";
 import { HandleStore, defaultStoreLimits, type StoreLimits } from "../store/handle-store.js";
-import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
+import { assertCodecMatches } from "../ts-mls/rfc-codecs/active.js";
 import { createLogger, handleIds, printable, type Logger } from "./logging.js";
 import { createHealth } from "./health.js";
 import { createReflection } from "./reflection.js";

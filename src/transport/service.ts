@@ -1,18 +1,18 @@
 // The 34 methods of mls_client.MLSClient and where each one is implemented:
 // one hop from a method's name to its code.
 import type { MLSClientService } from "../gen/mls_client.js";
-import * as application from "../mls/application.js";
-import * as branch from "../mls/branch.js";
-import * as commits from "../mls/commits.js";
-import * as epochInfo from "../mls/epoch-info.js";
-import * as external from "../mls/external.js";
-import * as free from "../mls/free.js";
-import * as groups from "../mls/groups.js";
-import type { MethodContext } from "../mls/handles.js";
-import * as proposals from "../mls/proposals.js";
-import * as psks from "../mls/psks.js";
-import * as reinit from "../mls/reinit.js";
-import * as serviceInfo from "../mls/service-info.js";
+import * as application from "../methods/application.js";
+import * as branch from "../methods/branch.js";
+import * as commits from "../methods/commits.js";
+import * as epochInfo from "../methods/epoch-info.js";
+import * as external from "../methods/external.js";
+import * as free from "../methods/free.js";
+import * as groups from "../methods/groups.js";
+import type { MethodContext } from "../methods/handles.js";
+import * as proposals from "../methods/proposals.js";
+import * as psks from "../methods/psks.js";
+import * as reinit from "../methods/reinit.js";
+import * as serviceInfo from "../methods/service-info.js";
 
 export type MethodKey = keyof typeof MLSClientService;
 type RequestOf<K extends MethodKey> = ReturnType<(typeof MLSClientService)[K]["requestDeserialize"]>;

@@ -59,7 +59,7 @@ async function welcomeGroupInfoExtensions(
   const impl = await getCiphersuiteImpl("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519");
   const w = decode(mlsMessageDecoder, welcome) as { welcome: Welcome };
   const k = decode(mlsMessageDecoder, kp.keyPackage) as { keyPackage: KeyPackage };
-  const { ratchetTreeDecoder } = await import("../mls/ts-mls-internals.js");
+  const { ratchetTreeDecoder } = await import("../ts-mls/tree-internals.js");
   const result = await joinGroupWithExtensions({
     context: { cipherSuite: impl, authService: unsafeTestingAuthenticationService },
     welcome: w.welcome,

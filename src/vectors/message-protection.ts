@@ -4,7 +4,7 @@
 // protecting the opened content again must give a message that opens too.
 import { errorMessage } from "../errors.js";
 import { epochKeys, payload, reprotect, unprotect, type EpochKeys } from "./adapters/message-protection.js";
-import type { Suite } from "../mls/ciphersuites.js";
+import type { Suite } from "../ts-mls/ciphersuites.js";
 import type { Check } from "./outcome.js";
 import { definePerSuite } from "./suites.js";
 

@@ -3,11 +3,11 @@
 // Run through the gRPC handlers themselves (JoinGroup, HandleCommit) over an
 // in-memory handle store, so these vectors check exactly what the server does.
 import { errorMessage } from "../errors.js";
-import { handleCommit } from "../mls/commits.js";
-import { joinGroup } from "../mls/groups.js";
-import type { Handles, MethodContext } from "../mls/handles.js";
-import { codecMode } from "../protocol/rfc-codecs/active.js";
-import { importedPendingJoin } from "../mls/imported-key-package.js";
+import { handleCommit } from "../methods/commits.js";
+import { joinGroup } from "../methods/groups.js";
+import type { Handles, MethodContext } from "../methods/handles.js";
+import { codecMode } from "../ts-mls/rfc-codecs/active.js";
+import { importedPendingJoin } from "../methods/imported-key-package.js";
 import { HandleStore } from "../store/handle-store.js";
 import type { Fields } from "./fields.js";
 import { definePerSuite } from "./suites.js";

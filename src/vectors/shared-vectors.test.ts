@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { assertCodecMatches } from "../protocol/rfc-codecs/active.js";
+import { assertCodecMatches } from "../ts-mls/rfc-codecs/active.js";
 import { readExpectedFailures } from "./expected-failures.js";
 import { findVectorFiles } from "./loader.js";
 import { consoleTable } from "./console-table.js";

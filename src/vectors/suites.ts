@@ -1,7 +1,7 @@
 // Vectors are mostly per ciphersuite: the suite a case names, or the reason
 // the case is skipped, looked up once here for every verifier.
 import { errorMessage } from "../errors.js";
-import { suite, type Suite } from "../mls/ciphersuites.js";
+import { suite, type Suite } from "../ts-mls/ciphersuites.js";
 import type { Fields } from "./fields.js";
 import type { Check } from "./outcome.js";
 import { defineSuite, type AnySuite, type Skip } from "./vector-suite.js";

@@ -7,7 +7,7 @@ import { decodeTree } from "./adapters/tree.js";
 import type { Fields } from "./fields.js";
 import type { Check } from "./outcome.js";
 import { definePerSuite } from "./suites.js";
-import type { Suite } from "../mls/ciphersuites.js";
+import type { Suite } from "../ts-mls/ciphersuites.js";
 
 interface UpdatePathCase {
   sender: number;

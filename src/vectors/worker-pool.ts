@@ -1,7 +1,7 @@
 // Spreads a file's cases over worker threads in small ranges, so one large
 // file (treekem, the passive configs) keeps every core busy.
 import { Worker } from "node:worker_threads";
-import { workerOptions } from "../protocol/rfc-codecs/register.js";
+import { workerOptions } from "../ts-mls/rfc-codecs/register.js";
 import type { VectorFile } from "./loader.js";
 import type { CaseOutcome } from "./outcome.js";
 import type { CaseRange, RangeResult } from "./worker-messages.js";

@@ -2,17 +2,10 @@
 // deserialization vectors ask: every structure a vector field may hold, by
 // the field's name.
 import { encode, mlsMessageDecoder, mlsMessageEncoder } from "ts-mls";
-import { decodeAll } from "../../mls/codec.js";
-import {
-  commitDecoder,
-  commitEncoder,
-  determineLength,
-  groupSecretsDecoder,
-  groupSecretsEncoder,
-  proposalCodecs as p,
-  ratchetTreeDecoder,
-  ratchetTreeEncoder,
-} from "../../mls/ts-mls-internals.js";
+import { decodeAll } from "../../ts-mls/codec.js";
+import { commitDecoder, commitEncoder, determineLength, proposalCodecs as p } from "../../ts-mls/codec-internals.js";
+import { ratchetTreeDecoder, ratchetTreeEncoder } from "../../ts-mls/tree-internals.js";
+import { groupSecretsDecoder, groupSecretsEncoder } from "../../ts-mls/welcome-internals.js";
 
 type Decoder<T> = (bytes: Uint8Array, offset: number) => [T, number] | undefined;
 type Encoder<T> = (value: T) => [number, (offset: number, buffer: ArrayBuffer) => void];

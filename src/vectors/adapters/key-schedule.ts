@@ -1,8 +1,9 @@
 // One epoch of the key schedule (RFC 9420 §8) from given inputs, and the PSK
 // secret of a list of external PSKs (§8.4), outside any group state.
 import { encode, mlsExporter, protocolVersions, pskTypes, type GroupContext, type KeySchedule } from "ts-mls";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { computePskSecret, groupContextEncoder, initializeEpoch } from "../../mls/ts-mls-internals.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { groupContextEncoder } from "../../ts-mls/codec-internals.js";
+import { computePskSecret, initializeEpoch } from "../../ts-mls/key-schedule-internals.js";
 
 export interface GroupContextInputs {
   groupId: Uint8Array;

@@ -1,7 +1,7 @@
 // The labeled cryptographic functions of RFC 9420 §5 (RefHash,
 // ExpandWithLabel, DeriveSecret, DeriveTreeSecret, Sign/VerifyWithLabel,
 // Encrypt/DecryptWithLabel) as ts-mls implements them, over raw key bytes.
-import type { Suite } from "../../mls/ciphersuites.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
 import {
   decryptWithLabel as tsDecryptWithLabel,
   deriveSecret as tsDeriveSecret,
@@ -11,7 +11,7 @@ import {
   refHash as tsRefHash,
   signWithLabel as tsSignWithLabel,
   verifyWithLabel as tsVerifyWithLabel,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/labeled-crypto-internals.js";
 
 export const refHash = (cs: Suite, label: string, value: Uint8Array) => tsRefHash(label, value, cs.impl.hash);
 

@@ -11,18 +11,17 @@ import {
   type GroupContext,
 } from "ts-mls";
 import { invalidArgument } from "../../errors.js";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeFramed, encodeMessage, encodePublicMessage } from "../../mls/codec.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeFramed, encodeMessage, encodePublicMessage } from "../../ts-mls/codec.js";
 import {
-  commitEncoder,
   createSecretTree,
-  proposalCodecs,
   protectPrivate,
   protectPublicMessage,
   unprotectPrivateMessage,
   unprotectPublicMessage,
   type AuthenticatedContent,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/message-internals.js";
+import { commitEncoder, proposalCodecs } from "../../ts-mls/codec-internals.js";
 import { plainGroupContext, type GroupContextInputs } from "./key-schedule.js";
 
 export interface EpochKeys {

@@ -1,13 +1,13 @@
 // Keys and nonces of the secret tree (RFC 9420 §9) and of sender-data
 // encryption (§6.3.2), derived from given secrets rather than a group state.
 import { contentTypes, defaultKeyRetentionConfig, type KeyRetentionConfig } from "ts-mls";
-import type { Suite } from "../../mls/ciphersuites.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
 import {
   createSecretTree,
   expandSenderDataKey,
   expandSenderDataNonce,
   ratchetToGeneration,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/message-internals.js";
 
 export type RatchetKind = "handshake" | "application";
 

@@ -1,14 +1,10 @@
 // The transcript hash chain and confirmation tag of RFC 9420 §8.2 for a
 // given commit (an encoded AuthenticatedContent), outside a group state.
 import { contentTypes } from "ts-mls";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeAll } from "../../mls/codec.js";
-import {
-  authenticatedContentDecoder,
-  createConfirmedHash,
-  createInterimHash,
-  verifyConfirmationTag,
-} from "../../mls/ts-mls-internals.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeAll } from "../../ts-mls/codec.js";
+import { authenticatedContentDecoder } from "../../ts-mls/message-internals.js";
+import { createConfirmedHash, createInterimHash, verifyConfirmationTag } from "../../ts-mls/key-schedule-internals.js";
 import { invalidArgument } from "../../errors.js";
 
 export interface TranscriptStep {

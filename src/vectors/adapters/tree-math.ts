@@ -2,7 +2,7 @@
 // throws where RFC 9420 says "no such node" (a leaf's children, the root's
 // parent); the vectors write null there, so those cases are answered here
 // without asking the library.
-import { treeMath } from "../../mls/ts-mls-internals.js";
+import { treeMath } from "../../ts-mls/tree-internals.js";
 
 export function nodeCount(leaves: number): number {
   return treeMath.nodeWidth(leaves);

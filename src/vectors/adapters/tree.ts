@@ -3,11 +3,11 @@
 // signature validity, and the tree after one proposal (RFC 9420 §4, §7).
 import { defaultProposalTypes, encode, leafNodeSources, nodeTypes, type RatchetTree } from "ts-mls";
 import { invalidArgument } from "../../errors.js";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeAll } from "../../mls/codec.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeAll } from "../../ts-mls/codec.js";
+import { proposalCodecs } from "../../ts-mls/codec-internals.js";
 import {
   addLeafNodeMutable,
-  proposalCodecs,
   ratchetTreeDecoder,
   ratchetTreeEncoder,
   removeLeafNodeMutable,
@@ -18,7 +18,7 @@ import {
   verifyLeafNodeSignature,
   verifyLeafNodeSignatureKeyPackage,
   verifyParentHashes,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/tree-internals.js";
 
 export type { RatchetTree };
 

@@ -2,20 +2,19 @@
 // merging an UpdatePath into a tree, decrypting it as another member whose
 // private keys are given, and creating one as a member.
 import { encode, type GroupContext, type RatchetTree, type UpdatePath } from "ts-mls";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeAll } from "../../mls/codec.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeAll } from "../../ts-mls/codec.js";
+import { deriveSecret } from "../../ts-mls/labeled-crypto-internals.js";
 import {
   applyUpdatePath,
   applyUpdatePathSecret,
   createUpdatePath,
-  deriveSecret,
   pathToRoot,
   toPrivateKeyPath,
-  treeHashRoot,
   updatePathDecoder,
   updatePathEncoder,
-  verifyParentHashes,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/path-internals.js";
+import { treeHashRoot, verifyParentHashes } from "../../ts-mls/tree-internals.js";
 import { rootNode } from "./tree-math.js";
 import { plainGroupContext, type GroupContextInputs } from "./key-schedule.js";
 

@@ -2,15 +2,15 @@
 // KeyPackage, then the GroupInfo, its signature and confirmation tag, each
 // reported separately rather than as one failed join.
 import { makeKeyPackageRef, type GroupInfo } from "ts-mls";
-import type { Suite } from "../../mls/ciphersuites.js";
-import { decodeKeyPackage, decodeWelcome } from "../../mls/codec.js";
+import type { Suite } from "../../ts-mls/ciphersuites.js";
+import { decodeKeyPackage, decodeWelcome } from "../../ts-mls/codec.js";
+import { computePskSecret } from "../../ts-mls/key-schedule-internals.js";
 import {
-  computePskSecret,
   decryptGroupInfo,
   decryptGroupSecrets,
   verifyGroupInfoConfirmationTag,
   verifyGroupInfoSignature,
-} from "../../mls/ts-mls-internals.js";
+} from "../../ts-mls/welcome-internals.js";
 
 export interface OpenedWelcome {
   groupSecretsDecrypted: boolean;
