@@ -35,7 +35,7 @@ export interface RunWatch {
 
 export class UnreachableError extends Error {}
 
-/** Whether a server's Name says it is this project's server (see src/mls/service-info.ts). */
+/** Whether a server's Name says it is this project's server (see src/methods/service-info.ts). */
 export function isOurServer(name: string): boolean {
   return name.startsWith("mls-interop-ts");
 }
