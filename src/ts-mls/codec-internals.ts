@@ -4,6 +4,7 @@
 // does not decode, and the messages and deserialization vectors.
 // Loaded by path through library-module.ts; re-check on every upgrade of ts-mls.
 import type {
+  Capabilities,
   Commit,
   Credential,
   Decoder,
@@ -47,6 +48,10 @@ const requiredCapabilitiesModule = await loadInternals<{
 }>("./requiredCapabilities.js");
 export const requiredCapabilitiesDecoder = requiredCapabilitiesModule.requiredCapabilitiesDecoder;
 export const requiredCapabilitiesEncoder = requiredCapabilitiesModule.requiredCapabilitiesEncoder;
+
+/** A LeafNode's capabilities, through whichever codec the process runs (src/ts-mls/rfc-codecs). */
+const capabilitiesModule = await loadInternals<{ capabilitiesDecoder: Decoder<Capabilities> }>("./capabilities.js");
+export const capabilitiesDecoder = capabilitiesModule.capabilitiesDecoder;
 
 const credentialModule = await loadInternals<{ credentialEncoder: Encoder<Credential> }>("./credential.js");
 export const credentialEncoder = credentialModule.credentialEncoder;

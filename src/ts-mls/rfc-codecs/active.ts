@@ -2,23 +2,40 @@
 // the mode a server or vector run asks for and the codec must never disagree.
 import { encode, type GroupContext } from "ts-mls";
 import type { ProtocolMode } from "../protocol-mode.js";
-import { groupContextEncoder } from "../codec-internals.js";
+import { capabilitiesDecoder, groupContextEncoder } from "../codec-internals.js";
 import { preloadModule } from "./locations.js";
 
 let active: boolean | undefined;
 
 /**
- * True when ts-mls encodes GroupContexts with RFC 9420's external_senders
- * list, i.e. the hook was registered before ts-mls loaded. Asked of the
- * library itself (its GroupContext encoder), not of the registration: a hook
- * registered after ts-mls loaded changes nothing.
+ * True when ts-mls runs the RFC's codecs: it encodes GroupContexts with RFC
+ * 9420's external_senders list and decodes capabilities listing versions it
+ * does not know, i.e. the hook was registered before ts-mls loaded. Asked of
+ * the library itself, not of the registration: a hook registered after
+ * ts-mls loaded changes nothing. Both or neither: one without the other is
+ * a hook that lost one of its modules, a bug.
  */
 export function rfcCodecsActive(): boolean {
-  active ??= probe();
+  if (active === undefined) {
+    const lists = externalSendersList();
+    if (lists !== unknownVersions())
+      throw new Error("the RFC codec hook substituted one of ts-mls's codec modules and not the other");
+    active = lists;
+  }
   return active;
 }
 
-function probe(): boolean {
+/** versions<V> = [1, 999], then four empty lists. */
+function unknownVersions(): boolean {
+  const bytes = Uint8Array.from([4, 0, 1, 3, 0xe7, 0, 0, 0, 0]);
+  try {
+    return (capabilitiesDecoder(bytes, 0)?.[0].versions as number[] | undefined)?.includes(999) === true;
+  } catch {
+    return false;
+  }
+}
+
+function externalSendersList(): boolean {
   const emptyList = { extensionType: 5, extensionData: [] };
   const context = {
     version: 1,

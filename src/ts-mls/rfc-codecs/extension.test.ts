@@ -13,11 +13,14 @@ import {
 import { externalSenderEncoder, requiredCapabilitiesEncoder } from "../codec-internals.js";
 import { rfcCodecsActive } from "./active.js";
 import type { ExtensionModule } from "./extension.js";
-import { asReleasedModule, substitutedModule } from "./locations.js";
+import { asReleased } from "./locations.js";
+import { libraryModule } from "../library-module.js";
 
 /** This test runs in rfc mode (npm test's --import): the library's module is the replacement. */
-const ours = (await import(substitutedModule)) as ExtensionModule & { releasedExports: readonly string[] };
-const released = (await import(asReleasedModule)) as ExtensionModule;
+const ours = (await import(libraryModule("./extension.js"))) as ExtensionModule & {
+  releasedExports: readonly string[];
+};
+const released = (await import(asReleased("./extension.js"))) as ExtensionModule;
 
 const upstreamFixed =
   "ts-mls's extension.js changed: if it now encodes external_senders as RFC 9420's list, remove " +

@@ -27,7 +27,7 @@
 // └──────────────────────────────────────────────────────────────────────────┘
 import type { Decoder, Encoder, Extension, ExternalSender, GroupContextExtension } from "ts-mls";
 import { libraryModule } from "../library-module.js";
-import { asReleasedModule } from "./locations.js";
+import { asReleased } from "./locations.js";
 
 /** The released module's exports, as this replacement uses or passes them on. */
 export interface ExtensionModule {
@@ -46,7 +46,7 @@ async function load<T>(file: string): Promise<T> {
   return (await import(file)) as T;
 }
 
-const released = await load<ExtensionModule>(asReleasedModule);
+const released = await load<ExtensionModule>(asReleased("./extension.js"));
 const { encode } = await load<{ encode: <T>(enc: Encoder<T>, value: T) => Uint8Array }>(
   libraryModule("./codec/tlsEncoder.js"),
 );

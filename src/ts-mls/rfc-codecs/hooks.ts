@@ -1,14 +1,13 @@
 // Module customization hooks (node:module register), run on Node's hooks
-// thread. One job: whoever imports ts-mls's extension codec module by its
-// own URL gets our replacement instead. Any other URL, including the
-// original's with a query (how the replacement reaches it), passes through.
+// thread. One job: whoever imports one of ts-mls's codec modules that
+// locations.ts lists, by its own URL, gets our replacement instead. Any other
+// URL, including an original's with a query (how a replacement reaches it),
+// passes through.
 import type { InitializeHook, ResolveHook } from "node:module";
 
 export interface HookData {
-  /** The exact URL to substitute. */
-  substituted: string;
-  /** What to hand out instead. */
-  replacement: string;
+  /** Exact URL to substitute → what to hand out instead. */
+  replacements: Record<string, string>;
 }
 
 let data: HookData | undefined;
@@ -19,6 +18,6 @@ export const initialize: InitializeHook<HookData> = (given) => {
 
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
   const resolved = await nextResolve(specifier, context);
-  if (data === undefined || resolved.url !== data.substituted) return resolved;
-  return { url: data.replacement, shortCircuit: true };
+  const replacement = data?.replacements[resolved.url];
+  return replacement === undefined ? resolved : { url: replacement, shortCircuit: true };
 };

@@ -5,7 +5,7 @@
 // entry script. Imports nothing of ts-mls.
 import { register } from "node:module";
 import type { HookData } from "./hooks.js";
-import { preloadModule, replacementModule, substitutedModule } from "./locations.js";
+import { preloadModule, substitutions } from "./locations.js";
 
 // Per thread: hooks registered on the main thread do not reach worker
 // threads in Node 20, and a thread registers at most once.
@@ -14,7 +14,7 @@ const registered = Symbol.for("mls-interop-ts.rfc-codecs.registered");
 export function registerRfcCodecs(): void {
   const global = globalThis as { [registered]?: boolean };
   if (global[registered] === true) return;
-  const data: HookData = { substituted: substitutedModule, replacement: replacementModule };
+  const data: HookData = { replacements: Object.fromEntries(substitutions.map((s) => [s.substituted, s.replacement])) };
   register(new URL("./hooks.js", import.meta.url), { data });
   global[registered] = true;
 }
