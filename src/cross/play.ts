@@ -10,7 +10,7 @@
 import { existsSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { Writable } from "node:stream";
-import { Connection, ServerIdentity } from "../runner/connection.js";
+import { Connection } from "../runner/connection.js";
 import type { ServerEvent } from "../runner/engine.js";
 import { directPlan, type RunSupervisor, type ServerPlan } from "../runner/server-plan.js";
 import { execute, prepare, type SessionOptions } from "../runner/session.js";
@@ -105,7 +105,12 @@ export function supervise(instances: readonly StackInstance[], connections: read
               const died = instance.eventsSince(mark).some((e) => e.kind === "died");
               if (!died && instance.stack.runsAtOnce === 1) {
                 const crash = crashSummary(instance.logSince(offset));
-                if (crash !== undefined) events.push({ server: label, kind: "panicked", detail: crash });
+                if (crash !== undefined) {
+                  events.push({ server: label, kind: "panicked", detail: crash });
+                  // A stack that panicked may have left its state broken for every later call (OpenMLS's
+                  // interop client poisons its one mutex): the next run gets a fresh one.
+                  await instance.recycle("after a panic");
+                }
               }
             }
             for (const e of instance.eventsSince(mark)) events.push({ server: label, kind: e.kind, detail: e.detail });
@@ -161,14 +166,22 @@ function sessionOptions(
   };
 }
 
-/** The item's servers as matrix servers s1, s2 in the combination's order, playing only the item's suites. */
+/**
+ * The item's servers as matrix servers s1, s2 in the combination's order.
+ * The matrix plays only the item's suites; the runs still see every suite
+ * each server supports (a reinit to another suite picks one both have).
+ */
 function itemPlan(instances: readonly StackInstance[], suites: readonly number[]): ServerPlan {
   const connections = instances.map((i) => new Connection(i.address));
-  const identities: ServerIdentity[] = instances.map((i) => ({
-    ...i.identity,
-    suites: i.identity.suites.filter((s) => suites.includes(s)),
-  }));
-  return { ...directPlan(connections, identities), supervisor: supervise(instances, connections) };
+  const plan = directPlan(
+    connections,
+    instances.map((i) => i.identity),
+  );
+  return {
+    ...plan,
+    matrix: plan.matrix.map((m) => ({ ...m, suites: m.suites.filter((s) => suites.includes(s)) })),
+    supervisor: supervise(instances, connections),
+  };
 }
 
 async function playOurs(

@@ -11,9 +11,6 @@ import type { ServerEvent } from "../runner/engine.js";
 import { Processes, StartError, freePort, tail, waitUntilServing } from "./processes.js";
 import { HOST, Placeholders, Stack, expand, startCommand } from "./stacks.js";
 
-/** After this many restarts in one item the stack is left down: its remaining runs fail at once. */
-const MAX_RESTARTS = 8;
-
 export interface InstanceEvent {
   seq: number;
   kind: ServerEvent["kind"];
@@ -41,8 +38,10 @@ export class StackInstance {
   private stopping = false;
   private restarts = 0;
   private restarting?: Promise<void>;
-  /** Killed by us for hanging: its exit is not a death of its own. */
+  /** Killed by us (it hung, or panicked): its exit is not a death of its own. */
   private killed = false;
+  /** Why the next restart happens, when we caused it. */
+  private why?: string;
   private seq = 0;
   down?: string;
 
@@ -158,9 +157,24 @@ export class StackInstance {
     if (!gone && child === this.child) {
       this.record("hung", `no answer to Name within ${timeoutMs / 1000} s`);
       this.killed = true;
+      this.why = "it hung";
       this.processes.kill(child);
       await exit;
     }
+    await this.restarting;
+  }
+
+  /** Starts it again now, whatever its state (recorded as a restart, not a death). */
+  async recycle(why: string): Promise<void> {
+    const child = this.child;
+    if (child === undefined || this.down !== undefined) return;
+    await this.restarting;
+    if (child !== this.child || child.exitCode !== null) return;
+    this.killed = true;
+    this.why = why;
+    const exit = this.processes.exited(child);
+    this.processes.kill(child);
+    await exit;
     await this.restarting;
   }
 
@@ -183,18 +197,18 @@ export class StackInstance {
     });
   }
 
+  /** Starts it again on its port; one that does not come up is left down: its remaining runs fail at once. */
   private async restart(port: number): Promise<void> {
-    if (this.restarts >= MAX_RESTARTS) {
-      this.down = `died ${this.restarts + 1} times; left down`;
-      this.record("down", this.down);
-      return;
-    }
     this.restarts++;
     const log = this.log as string;
     const child = spawnStack(this.stack, this.places, this.processes, log, port);
     try {
       await waitUntilServing(this.address, child, (this.stack.start?.timeoutS ?? 60) * 1000, log);
-      this.record("restarted", `on ${this.address} (restart ${this.restarts})`);
+      this.record(
+        "restarted",
+        `on ${this.address} (restart ${this.restarts}${this.why === undefined ? "" : `, ${this.why}`})`,
+      );
+      this.why = undefined;
       if (!this.stopping) this.watch(child, port);
       else await this.processes.stop(child);
     } catch (error) {
