@@ -30,7 +30,7 @@ serve: ## build and run the MLSClient server on 127.0.0.1:50053
 selftest: ## build and play the configs against local servers, with the expected failures
 	npm run selftest -- $(ARGS)
 
-cross: ## ours against PEER (mlspp, ts-mls-reference) with both runners, e.g. make cross ARGS="--peer mlspp"
+cross: ## every declared stack against every other (configs/stacks/local.json), e.g. make cross ARGS="--peer mlspp"
 	npm run cross -- $(ARGS)
 
 bench: ## run the benchmarks

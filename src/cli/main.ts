@@ -14,7 +14,7 @@ const subcommands: Record<string, Subcommand> = {
   run: { summary: "play scenario configs against MLSClient servers", load: () => import("./run.js") },
   selftest: { summary: "start local servers and play configs against them", load: () => import("./selftest.js") },
   cross: {
-    summary: "play ours against another stack with the Go runner and ours, and report",
+    summary: "play every declared stack against every other, with both runners, and report",
     load: () => import("./cross.js"),
   },
   diff: { summary: "compare two results files", load: () => import("./diff.js") },
