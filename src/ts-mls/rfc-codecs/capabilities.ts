@@ -8,8 +8,8 @@
 // │ lists a later version as well does not decode, nor does anything around  │
 // │ it: OpenMLS's interop client lists 999 in every KeyPackage, and none of  │
 // │ them decoded (KNOWN-ISSUES.md#capabilities-unknown-version). RFC 9420    │
-// │ §7.2: versions is the list of versions the client supports; a version a  │
-// │ member does not know is one it does not support, not malformed input.   │
+// │ §13.4: a client processing a KeyPackage MUST ignore all unrecognized     │
+// │ values in the capabilities field of the LeafNode.                        │
 // │                                                                          │
 // │ What: the released module is re-exported (reached by a URL the hook lets │
 // │ through), except capabilitiesDecoder, whose versions are any uint16, as │
