@@ -296,6 +296,13 @@ function reportsDir(options: Options, record: RunRecord): string {
   return resolve(options.reports ?? (record.whole ? join(projectRoot(), "configs", "results") : options.results));
 }
 
+/** `openmls restarted ×12, mls-rs died ×1`. */
+function incidentCounts(incidents: readonly { stack: string; kind: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const i of incidents) counts.set(`${i.stack} ${i.kind}`, (counts.get(`${i.stack} ${i.kind}`) ?? 0) + 1);
+  return [...counts].map(([what, n]) => (n === 1 ? what : `${what} ×${n}`)).join(", ");
+}
+
 /** Analyses a recorded run's results and writes every report; returns the exit status. */
 function writeReports(record: RunRecord, options: Options, classifications: Classification[]): number {
   const dir = reportsDir(options, record);
@@ -473,7 +480,7 @@ export async function main(args: string[]): Promise<number> {
     const result = await playAll(items, options.lanes, cx, options.results, (item, n, r) =>
       say(
         `[${n}/${items.length}] ${item.id} (${Math.round((Date.now() - started) / 1000)} s)` +
-          (r.incidents.length === 0 ? "" : `: ${r.incidents.map((i) => `${i.stack} ${i.kind}`).join(", ")}`),
+          (r.incidents.length === 0 ? "" : `: ${incidentCounts(r.incidents)}`),
       ),
     );
     if (abort.signal.aborted) {
