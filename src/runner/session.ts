@@ -146,8 +146,9 @@ export async function execute(
     io.stderr.write("\ninterrupted: stopping (Ctrl-C again to quit at once)\n");
     abort.abort();
   };
+  const onAbort = () => abort.abort();
   if (options.signal === undefined) process.on("SIGINT", onSignal);
-  else options.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  else options.signal.addEventListener("abort", onAbort, { once: true });
   let skipped: RunSpec[];
   try {
     skipped = await schedule(runs, {
@@ -185,6 +186,7 @@ export async function execute(
     });
   } finally {
     process.off("SIGINT", onSignal);
+    options.signal?.removeEventListener("abort", onAbort);
   }
   if (abort.signal.aborted) {
     spool?.dispose();
