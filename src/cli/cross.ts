@@ -208,7 +208,7 @@ function parseOptions(args: string[]): Options {
 }
 
 /** A results folder is ours to empty only if we made it (marker file) or it is empty. */
-function prepareResults(dir: string): void {
+export function prepareResults(dir: string): void {
   if (existsSync(dir)) {
     const entries = readdirSync(dir);
     if (entries.length > 0 && !entries.includes(MARKER))
@@ -216,7 +216,7 @@ function prepareResults(dir: string): void {
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, MARKER), "made by mls-interop cross; emptied by its next run\n");
+  writeFileSync(join(dir, MARKER), "made by mls-interop cross or merge; emptied by the next one\n");
 }
 
 function ourCommit(): { commit?: string; dirty: boolean } {
@@ -292,12 +292,15 @@ function comboSuites(combo: Combo, played: readonly PlayedStack[], options: Opti
   return { combo, full, random: options.assignment === undefined ? common.filter((s) => !full.includes(s)) : [] };
 }
 
-function reportsDir(options: Options, record: RunRecord): string {
+/** Where a results folder is and where its reports go (`merge` writes a folder of its own). */
+type ReportPlaces = Pick<Options, "results" | "reports">;
+
+function reportsDir(options: ReportPlaces, record: RunRecord): string {
   return resolve(options.reports ?? (record.whole ? join(projectRoot(), "configs", "results") : options.results));
 }
 
 /** Analyses a recorded run's results and writes every report; returns the exit status. */
-function writeReports(record: RunRecord, options: Options, classifications: Classification[]): number {
+export function writeReports(record: RunRecord, options: ReportPlaces, classifications: Classification[]): number {
   const dir = reportsDir(options, record);
   mkdirSync(join(dir, "pairs"), { recursive: true });
   const problems = [...record.problems];
@@ -486,6 +489,7 @@ export async function main(args: string[]): Promise<number> {
       date: new Date().toISOString(),
       ours: ourCommit(),
       stacks: played,
+      declared: file.stacks.map((s) => s.id),
       skipped: chosen.skipped,
       goCommit: options.withGo && file.runner !== undefined ? sourceCommit(file.runner, options.places) : undefined,
       configs: { where: configDirs.join(", "), files: configs.length, sha256: configDigest(configs) },
