@@ -47,7 +47,7 @@ function readJob(folder: string): Job {
 const shardText = (s: Shard) => `${s.index}/${s.count}`;
 const stackFacts = (s: PlayedStack) => JSON.stringify([s.name, s.repository, s.suites, s.commit.commit ?? null]);
 
-/** The jobs must be of one matrix: same configs, seed, our commit, shard count and stacks. */
+/** The jobs must be of one matrix: same configs, seed, our commit and stacks. */
 function checkJobs(jobs: readonly Job[]): Map<string, PlayedStack> {
   const first = jobs[0] as Job;
   const facts = (j: Job) => ({
@@ -55,7 +55,6 @@ function checkJobs(jobs: readonly Job[]): Map<string, PlayedStack> {
     "config order": j.record.order,
     seed: j.record.seed,
     "our commit": j.record.ours.commit,
-    "shard count": j.shard.count,
   });
   const stacks = new Map<string, { stack: PlayedStack; folder: string }>();
   for (const job of jobs) {
@@ -160,14 +159,19 @@ export async function mergeCrossFolders(
   const jobs = folders.map(readJob);
   const stacks = checkJobs(jobs);
   const ids = stackOrder(jobs, [...stacks.keys()]);
-  const count = (jobs[0] as Job).shard.count;
 
-  // Each combination's shards: every index once, the same suites played in each.
-  const byCombo = new Map<string, { suites: ComboSuites; shards: Map<number, Job> }>();
+  // Each combination's shards: every index of one count once, the same suites played in each.
+  const byCombo = new Map<string, { suites: ComboSuites; count: number; shards: Map<number, Job> }>();
   for (const job of jobs)
     for (const suites of job.record.combos) {
-      const entry = byCombo.get(suites.combo.id) ?? { suites, shards: new Map<number, Job>() };
+      const entry = byCombo.get(suites.combo.id) ?? { suites, count: job.shard.count, shards: new Map<number, Job>() };
       byCombo.set(suites.combo.id, entry);
+      if (entry.count !== job.shard.count) {
+        const other = [...entry.shards.values()][0] as Job;
+        throw new CrossMergeRefusal(
+          `${job.folder}: ${suites.combo.id} shard ${shardText(job.shard)}, but ${other.folder} has it as shard ${shardText(other.shard)}: shards of different shard counts`,
+        );
+      }
       const twice = entry.shards.get(job.shard.index);
       if (twice !== undefined)
         throw new CrossMergeRefusal(
@@ -181,7 +185,7 @@ export async function mergeCrossFolders(
     }
   const missing: string[] = [];
   for (const [combo, entry] of byCombo)
-    for (let i = 1; i <= count; i++) if (!entry.shards.has(i)) missing.push(`${combo} shard ${i}/${count}`);
+    for (let i = 1; i <= entry.count; i++) if (!entry.shards.has(i)) missing.push(`${combo} shard ${i}/${entry.count}`);
   if (missing.length > 0 && !options.partial)
     throw new CrossMergeRefusal(`missing: ${missing.join(", ")}; --partial merges what is there`);
 
