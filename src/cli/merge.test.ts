@@ -219,6 +219,10 @@ describe("merge: a real matrix cut 1, 3 and 7 ways", { timeout: 240_000 }, () =>
     assert.equal(r.value, 2);
     assert.match(r.stderr, /again2of3\.json: shard 2\/3 is given twice \(also .*shard2of3\.json\)/);
 
+    r = await quietly(() => merge([one!, two!, three!, "--out", three!]));
+    assert.equal(r.value, 2);
+    assert.match(r.stderr, /--out .*shard3of3\.json is one of the files merged/);
+
     r = await mergeOf("refused-missing", [one!, three!]);
     assert.equal(r.value, 2);
     assert.match(r.stderr, /shard 2\/3 of 3 missing .*--partial merges what is there/);

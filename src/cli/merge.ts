@@ -100,6 +100,9 @@ async function mergeFiles(options: Options): Promise<number> {
   if (options.reports !== undefined || options.html !== undefined)
     throw new UsageError("--reports and --html are for cross results folders; results files take --report and --junit");
   refuseSameFiles(options.inputs, (f) => realpathSync(f));
+  // The runs are copied out of the inputs while the output is written: it cannot be one of them.
+  if (existsSync(options.out) && options.inputs.some((f) => realpathSync(f) === realpathSync(options.out)))
+    throw new UsageError(`--out ${options.out} is one of the files merged: name another file`);
   refuseSameFiles(options.inputs, (f) => createHash("sha256").update(readFileSync(f)).digest("hex"));
   const merged = mergeShards(options.inputs.map(readShard), { partial: options.partial });
   for (const note of merged.notes) process.stderr.write(`note: ${note}\n`);
