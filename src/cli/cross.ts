@@ -12,6 +12,7 @@ import { projectRoot, sharedDir } from "../runner/project-root.js";
 import { analyse } from "../cross/analysis.js";
 import { Classification, ClassificationError, OURS, loadClassifications } from "../cross/classifications.js";
 import { comboSides, uniqueNames } from "../cross/failures.js";
+import { GITHUB_MATRIX_LIMIT, fanOut, githubMatrix } from "../cross/fan-out.js";
 import { matrixReport } from "../cross/matrix-report.js";
 import { type PlayContext, playAll } from "../cross/play.js";
 import { type Combo, type ComboSuites, comboFile, combos, configDigest, planItems } from "../cross/plan.js";
@@ -74,6 +75,10 @@ options:
                          whole matrix, else the results folder)
   --classifications F    failure verdicts (default: configs/results/classifications.json)
   --report-only          play nothing: write the reports again from the results folder's last run
+  --plan                 play nothing: print the jobs of this matrix fanned out, one per
+                         combination and shard (\`cross --pair A:B --shard I/N\` each)
+  --shards N             with --plan: shards per pair (default 1; a stack alone is one job)
+  --json                 with --plan: as a GitHub Actions matrix, {"include": [{pair, combo, shard, name}]}
 
 exit status: 0 done, and no failure is ours or unclassified; 1 a failure is
 ours or unclassified, the runners disagree, or the run had problems; 2
@@ -103,6 +108,8 @@ interface Options {
   reports?: string;
   classifications: string;
   reportOnly: boolean;
+  /** --plan: the jobs, cut this many ways per combination; json: as a GitHub matrix. */
+  plan?: { shards: number; json: boolean };
   /** No filter but --stack: the committed reports. */
   whole: boolean;
 }
@@ -139,8 +146,15 @@ function parseOptions(args: string[]): Options {
     reports: { type: "string" },
     classifications: { type: "string" },
     "report-only": { type: "boolean" },
+    plan: { type: "boolean" },
+    shards: { type: "string" },
+    json: { type: "boolean" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.plan !== true && (values.shards !== undefined || values.json === true))
+    throw new UsageError("--shards and --json go with --plan");
+  if (values.plan === true && values.shard !== undefined)
+    throw new UsageError("--plan prints every shard's job; --shard plays one");
   const root = projectRoot();
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!/^\d+$/.test(values.seed ?? "1") || seed > 0xffffffff)
@@ -195,6 +209,10 @@ function parseOptions(args: string[]): Options {
     reports: values.reports,
     classifications: values.classifications ?? join(root, "configs", "results", "classifications.json"),
     reportOnly: values["report-only"] === true,
+    plan:
+      values.plan === true
+        ? { shards: positiveInteger("shards", values.shards, 1024) ?? 1, json: values.json === true }
+        : undefined,
     whole:
       values.config === undefined &&
       values.script === undefined &&
@@ -208,7 +226,7 @@ function parseOptions(args: string[]): Options {
 }
 
 /** A results folder is ours to empty only if we made it (marker file) or it is empty. */
-function prepareResults(dir: string): void {
+export function prepareResults(dir: string): void {
   if (existsSync(dir)) {
     const entries = readdirSync(dir);
     if (entries.length > 0 && !entries.includes(MARKER))
@@ -216,7 +234,7 @@ function prepareResults(dir: string): void {
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, MARKER), "made by mls-interop cross; emptied by its next run\n");
+  writeFileSync(join(dir, MARKER), "made by mls-interop cross or merge; emptied by the next one\n");
 }
 
 function ourCommit(): { commit?: string; dirty: boolean } {
@@ -292,7 +310,10 @@ function comboSuites(combo: Combo, played: readonly PlayedStack[], options: Opti
   return { combo, full, random: options.assignment === undefined ? common.filter((s) => !full.includes(s)) : [] };
 }
 
-function reportsDir(options: Options, record: RunRecord): string {
+/** Where a results folder is and where its reports go (`merge` writes a folder of its own). */
+type ReportPlaces = Pick<Options, "results" | "reports">;
+
+function reportsDir(options: ReportPlaces, record: RunRecord): string {
   return resolve(options.reports ?? (record.whole ? join(projectRoot(), "configs", "results") : options.results));
 }
 
@@ -304,7 +325,7 @@ function incidentCounts(incidents: readonly { stack: string; kind: string }[]): 
 }
 
 /** Analyses a recorded run's results and writes every report; returns the exit status. */
-function writeReports(record: RunRecord, options: Options, classifications: Classification[]): number {
+export function writeReports(record: RunRecord, options: ReportPlaces, classifications: Classification[]): number {
   const dir = reportsDir(options, record);
   mkdirSync(join(dir, "pairs"), { recursive: true });
   const problems = [...record.problems];
@@ -350,6 +371,27 @@ function writeReports(record: RunRecord, options: Options, classifications: Clas
   return differences > 0 || problems.length > 0 || ours ? 1 : 0;
 }
 
+/** --plan: the jobs of the matrix fanned out, for a CI matrix or by hand; nothing is started. */
+function printPlan(file: StacksFile, options: Options, plan: NonNullable<Options["plan"]>): number {
+  const chosen = chooseStacks(file, options);
+  if (typeof chosen === "string") {
+    process.stderr.write(`mls-interop cross: ${chosen}\n`);
+    return 3;
+  }
+  for (const s of chosen.skipped) process.stderr.write(`note: ${s.id} is left out: ${s.why}\n`);
+  const jobs = fanOut(
+    chosen.stacks.map((s) => s.id),
+    { alone: options.alone, only: options.pairs, shards: plan.shards },
+  );
+  if (plan.json && jobs.length > GITHUB_MATRIX_LIMIT)
+    process.stderr.write(
+      `note: ${jobs.length} jobs; a GitHub Actions matrix runs at most ${GITHUB_MATRIX_LIMIT}: fewer --shards\n`,
+    );
+  if (plan.json) process.stdout.write(`${JSON.stringify(githubMatrix(jobs))}\n`);
+  else for (const job of jobs) process.stdout.write(`--pair ${job.pair} --shard ${job.shard}\n`);
+  return 0;
+}
+
 export async function main(args: string[]): Promise<number> {
   let options: Options;
   try {
@@ -385,6 +427,7 @@ export async function main(args: string[]): Promise<number> {
     say(`mls-interop cross: ${error.message}`);
     return 2;
   }
+  if (options.plan !== undefined) return printPlan(file, options, options.plan);
   const { configs, issues } = loadConfigs(options.configs);
   for (const issue of issues.filter((i) => i.severity === "error")) say(`error: ${issue.text}`);
   if (issues.some((i) => i.severity === "error")) return 2;
@@ -493,6 +536,7 @@ export async function main(args: string[]): Promise<number> {
       date: new Date().toISOString(),
       ours: ourCommit(),
       stacks: played,
+      declared: file.stacks.map((s) => s.id),
       skipped: chosen.skipped,
       goCommit: options.withGo && file.runner !== undefined ? sourceCommit(file.runner, options.places) : undefined,
       configs: { where: configDirs.join(", "), files: configs.length, sha256: configDigest(configs) },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `mls-interop` command: dispatches to one module per
 // subcommand, each exporting `usage` and `main(args) => exit status`.
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../runner/project-root.js";
 import { registerRfcCodecs } from "../ts-mls/rfc-codecs/register.js";
 
 interface Subcommand {
@@ -17,15 +17,14 @@ const subcommands: Record<string, Subcommand> = {
     summary: "play every declared stack against every other, with both runners, and report",
     load: () => import("./cross.js"),
   },
+  merge: {
+    summary: "merge the shards of a matrix played on several machines",
+    load: () => import("./merge.js"),
+  },
   diff: { summary: "compare two results files", load: () => import("./diff.js") },
   vectors: { summary: "replay the working group's test vectors", load: () => import("./vectors.js") },
   health: { summary: "ask a server's gRPC health service whether it is serving", load: () => import("./health.js") },
 };
-
-export function packageVersion(): string {
-  const url = new URL("../../../package.json", import.meta.url);
-  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
-}
 
 function topUsage(): string {
   const lines = Object.entries(subcommands).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);

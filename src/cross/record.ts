@@ -29,6 +29,8 @@ export interface RunRecord {
   date: string;
   ours: { commit?: string; dirty: boolean };
   stacks: PlayedStack[];
+  /** Every stack the stacks file declares, in its order (absent in runs recorded before merge needed it). */
+  declared?: string[];
   /** Stacks declared but not played, and why. */
   skipped: Array<{ id: string; why: string }>;
   goCommit?: SourceCommit;

@@ -34,7 +34,7 @@ interface Outcome {
   stdout: string;
   stderr: string;
   dir: string;
-  json?: { scripts: Record<string, Record<string, unknown>[]>; servers: unknown };
+  json?: { scripts: Record<string, Record<string, unknown>[]>; servers: unknown; session?: unknown };
   junit: string;
   markdown: string;
 }
@@ -137,9 +137,19 @@ describe("a session's verdicts and reports", () => {
       "encrypt_flag",
       "transcript",
       "config",
+      "matrix_index",
       "assignment",
       "duration_ms",
     ]);
+    // What merging shards needs, after everything the Go runner's readers know.
+    assert.deepEqual(Object.keys(o.json ?? {}), ["scripts", "servers", "session"]);
+    const block = (o.json as unknown as { session: Record<string, unknown> }).session;
+    assert.equal(block.format, "mls-interop-session/1");
+    assert.deepEqual([block.matrix_runs, block.runs, block.shard, block.suite], [2, 2, undefined, 1]);
+    assert.deepEqual(block.shapes, {
+      "t.json/alpha": { actors: ["alice", "bob"], steps: ["createGroup", "protect", "unprotect"] },
+      "t.json/zeta": { actors: ["alice", "bob"], steps: ["createGroup", "protect", "unprotect"] },
+    });
     const transcript = run.transcript as {
       actor: string;
       rpc: string;

@@ -8,11 +8,13 @@ import { playRun } from "./engine.js";
 import { ExpectationError, Expectations, describeExpectation, loadExpectations } from "./expectations.js";
 import { Matrix, MatrixError, RunSpec, Shard, buildMatrix, takeShard } from "./matrix.js";
 import { Progress } from "./progress.js";
+import { checkoutCommit, packageVersion } from "./project-root.js";
 import { ResultsSpool } from "./reports/json.js";
 import { junitReport } from "./reports/junit.js";
 import { markdownReport } from "./reports/markdown.js";
 import { schedule } from "./scheduler.js";
 import type { ServerPlan } from "./server-plan.js";
+import { SESSION_FORMAT, SessionBlock, configFacts, modeNames, shapesOf } from "./session-block.js";
 import { FinishedRun, SessionReport, exitStatus, summaryLine } from "./session-report.js";
 
 export interface SessionOptions {
@@ -57,6 +59,8 @@ export interface Prepared {
   scripts: Script[];
   expectations: Expectations;
   warnings: string[];
+  /** What the results file's session block says of the configs. */
+  configs: SessionBlock["configs"];
 }
 
 function selectScripts(configs: readonly Config[], filters: readonly string[]): Script[] | string {
@@ -88,7 +92,38 @@ export function prepare(options: SessionOptions, io: SessionIo = processIo): Pre
     io.stderr.write(`error: ${error.message}\n`);
     return 2;
   }
-  return { scripts, expectations, warnings: issues.map((i) => i.text) };
+  return { scripts, expectations, warnings: issues.map((i) => i.text), configs: configFacts(configs) };
+}
+
+/** What merging the shards of this matrix needs to know (see session-block.ts). */
+function sessionBlock(
+  prepared: Prepared,
+  options: SessionOptions,
+  report: SessionReport,
+  matrixRuns: number,
+): SessionBlock {
+  return {
+    format: SESSION_FORMAT,
+    tool: { name: "mls-interop-ts", version: packageVersion(), commit: checkoutCommit() },
+    configs: prepared.configs,
+    seed: options.seed ?? 0,
+    random: options.random,
+    suite: options.suite,
+    modes: modeNames(options.encryptModes),
+    scripts: [...options.scripts],
+    assignment: options.assignment === undefined ? undefined : { ...options.assignment },
+    max_assignments: options.maxAssignments,
+    fail_fast: options.failFast,
+    expected_failures: [...prepared.expectations.entries],
+    shard: options.shard,
+    matrix_runs: matrixRuns,
+    runs: report.runs.length,
+    skipped: report.skipped,
+    started_at: report.startedAt.toISOString(),
+    duration_ms: Math.round(report.durationMs),
+    warnings: report.warnings,
+    shapes: shapesOf(prepared.scripts),
+  };
 }
 
 function close(stream: Writable): Promise<void> {
@@ -211,7 +246,7 @@ export async function execute(
     // stdout stays open for whoever else writes to it; a file we opened, we close.
     const stream = jsonTo === "-" ? io.stdout : createWriteStream(jsonTo);
     try {
-      await spool.write(stream, report.servers);
+      await spool.write(stream, report.servers, sessionBlock(prepared, options, report, chosen.length));
       if (stream !== io.stdout) await close(stream);
     } finally {
       spool.dispose();

@@ -26,6 +26,7 @@ test("a run in the Go runner's shape: failure fields only on failure, sorted act
     "encrypt_flag",
     "transcript",
     "config",
+    "matrix_index",
     "assignment",
     "duration_ms",
   ]);
