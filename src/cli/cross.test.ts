@@ -176,12 +176,13 @@ test(
     assert.deepEqual(sources("good×hangs"), new Set(["the stack fell over"]));
     assert.match(combo("good×hangs")?.groups[0]?.cause ?? "", /DEADLINE_EXCEEDED; the server hung: no answer to Name/);
     const incidents = (stack: string, kind: string) =>
-      summary.incidents.filter((i) => i.stack === stack && i.kind === kind).length;
+      summary.incidents.filter((i) => i.stack === stack && i.kind === kind).reduce((n, i) => n + i.times, 0);
     assert.equal(incidents("dies", "died"), incidents("dies", "restarted"), "every death was followed by a restart");
     assert.equal(incidents("dies", "died"), 4 + 2, "four runs with bob on it in the pair, two alone");
     assert.equal(incidents("hangs", "hung"), 4);
     assert.equal(incidents("hangs", "restarted"), 4);
     assert.equal(incidents("panics", "died"), 0, "a panic that drops the connection leaves the process up");
+    assert.equal(incidents("panics", "restarted"), 4, "and it is started afresh for the next run");
     assert.equal(incidents("good", "died"), 0);
     const page = readFileSync(join(results, "pairs", "good--dies.md"), "utf8");
     assert.match(page, /## Stacks that fell over/);

@@ -31,7 +31,7 @@ import {
   sourceCommit,
   unavailable,
 } from "../cross/stacks.js";
-import { type MatrixSummary, summarizeCombo, summaryText } from "../cross/summary.js";
+import { type MatrixSummary, summarizeCombo, summarizeIncidents, summaryText } from "../cross/summary.js";
 
 export const usage = `usage: mls-interop cross [--stack ID ...] [--pair A:B ...] [options]
 
@@ -340,7 +340,7 @@ export function writeReports(record: RunRecord, options: ReportPlaces, classific
     skipped: record.skipped,
     configs: record.configs,
     combos: [],
-    incidents: record.incidents,
+    incidents: summarizeIncidents(record.incidents),
     problems,
     durationS: record.durationS,
   };
@@ -357,6 +357,7 @@ export function writeReports(record: RunRecord, options: ReportPlaces, classific
       date: new Date(record.date),
       combo: suites,
       stacks: record.stacks,
+      incidents: summary.incidents,
       problems: problems.filter((p) => p.startsWith(combo.id)),
     });
     writeFileSync(join(dir, "pairs", `${comboFile(combo)}.md`), page);

@@ -46,12 +46,21 @@ writeFileSync(
 );
 const common = ["--stacks", stacks, "--config", join(dir, "configs"), "--skip-go", "--lanes", "2", "--timeout", "5"];
 
-async function captured(fn: () => Promise<number>): Promise<{ value: number; stdout: string; stderr: string }> {
+/**
+ * Runs a command with its stderr (and, when asked, its stdout) captured.
+ * Stdout only when asked: the test runner reports finished tests on it, and
+ * what it writes meanwhile would be lost.
+ */
+async function captured(
+  fn: () => Promise<number>,
+  withStdout = false,
+): Promise<{ value: number; stdout: string; stderr: string }> {
   const [err, out] = [process.stderr.write.bind(process.stderr), process.stdout.write.bind(process.stdout)];
   let stdout = "";
   let stderr = "";
   process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof err;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof out;
+  if (withStdout)
+    process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof out;
   try {
     return { value: await fn(), stdout, stderr };
   } finally {
@@ -98,7 +107,7 @@ describe("merge: cross results folders of a fanned-out matrix", { timeout: 300_0
 
   before(async () => {
     wholeStatus = await play("whole");
-    const plan = await captured(() => cross([...common, "--plan", "--shards", "3", "--json"]));
+    const plan = await captured(() => cross([...common, "--plan", "--shards", "3", "--json"]), true);
     assert.equal(plan.value, 0, plan.stderr);
     jobs = (JSON.parse(plan.stdout) as { include: Job[] }).include;
     for (const job of jobs) await play(`job-${job.name}`, "--pair", job.pair, "--shard", job.shard);

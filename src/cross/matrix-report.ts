@@ -114,15 +114,14 @@ export function matrixReport(s: MatrixSummary): string {
           `${fell === 0 ? "" : `; fell over in ${fell} failing assignments`}.`,
       );
   }
-  if (s.incidents.length > 0) {
-    const byStack = new Map<string, number>();
-    for (const i of s.incidents) if (i.kind === "restarted") byStack.set(i.stack, (byStack.get(i.stack) ?? 0) + 1);
-    if (byStack.size > 0)
-      out.push(
-        "",
-        `Restarts after a death: ${[...byStack].map(([k, v]) => `${k} ${v}`).join(", ")} (each pair's page lists them).`,
-      );
-  }
+  const restarts = new Map<string, number>();
+  for (const i of s.incidents)
+    if (i.kind === "restarted") restarts.set(i.stack, (restarts.get(i.stack) ?? 0) + i.times);
+  if (restarts.size > 0)
+    out.push(
+      "",
+      `Stacks started again after they panicked, died or hung: ${[...restarts].map(([k, v]) => `${k} ${v} times`).join(", ")} (each pair's page says why).`,
+    );
   if (s.problems.length > 0) out.push("", "## Problems during the run", "", ...s.problems.map((p) => `- ${cell(p)}`));
   return `${out.join("\n")}\n`;
 }

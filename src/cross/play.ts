@@ -52,6 +52,7 @@ export interface Output {
 
 /** A stack's death, restart or hang seen during an item, for the report. */
 export interface StackIncident {
+  combo: string;
   item: string;
   stack: string;
   kind: ServerEvent["kind"];
@@ -273,6 +274,7 @@ export async function playItem(item: Item, cx: PlayContext, lane: number, dir: s
       for (const [k, instance] of instances.entries())
         for (const e of instance.eventsSince(marks[k] ?? 0))
           result.incidents.push({
+            combo: item.combo.id,
             item: `${item.id}${inv.configName === undefined ? "" : ` (${inv.configName})`}`,
             stack: instance.stack.id,
             kind: e.kind,

@@ -6,13 +6,14 @@
 import type { Analysis, Cell, FailureGroup, Played, Tally } from "./analysis.js";
 import type { ComboSuites, Pass } from "./plan.js";
 import type { PlayedStack, RunRecord } from "./record.js";
+import type { IncidentSummary } from "./summary.js";
 import type { SourceCommit } from "./stacks.js";
 
 export type PairMeta = Pick<RunRecord, "command" | "ours" | "goCommit" | "configs" | "seed" | "problems"> & {
   date: Date;
   combo: ComboSuites;
   stacks: readonly PlayedStack[];
-  incidents: RunRecord["incidents"];
+  incidents: IncidentSummary[];
 };
 
 export function cell(text: string): string {
@@ -232,8 +233,9 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
     `- **Failures** (our runner): ${failing} failing assignments in ${analysis.failures.length} groups by step, side and cause; ` +
       `by verdict: ${countsText(faultCounts(analysis.failures))}.`,
   );
-  const incidents = meta.incidents.filter((i) => servers.includes(i.stack));
-  if (incidents.length > 0) out.push(`- **Stacks fell over ${incidents.length} times** (below).`);
+  const incidents = meta.incidents.filter((i) => i.combo === meta.combo.combo.id);
+  const fell = incidents.filter((i) => i.kind !== "restarted").reduce((n, i) => n + i.times, 0);
+  if (fell > 0) out.push(`- **Stacks fell over ${fell} times** (below), and were started again.`);
   if (meta.problems.length > 0) out.push(`- **The run had problems** (below): the figures may be incomplete.`);
 
   for (const pass of ["full", "random"] as const) {
@@ -312,8 +314,14 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
     for (const g of analysis.goOnlyFailures) out.push(...failureGroup(g, servers).slice(0, 1));
   }
   if (incidents.length > 0) {
-    out.push("", "## Stacks that fell over", "", "| item | stack | what | detail |", "| --- | --- | --- | --- |");
-    for (const i of incidents) out.push(`| ${cell(i.item)} | ${i.stack} | ${i.kind} | ${code(i.detail)} |`);
+    out.push(
+      "",
+      "## Stacks that fell over",
+      "",
+      "| stack | what | times | for instance |",
+      "| --- | --- | ---: | --- |",
+    );
+    for (const i of incidents) out.push(`| ${i.stack} | ${i.kind} | ${i.times} | ${code(i.detail)} |`);
   }
   if (meta.problems.length > 0) {
     out.push("", "## Problems during the run", "", ...meta.problems.map((p) => `- ${cell(p)}`));

@@ -204,10 +204,7 @@ export class StackInstance {
     const child = spawnStack(this.stack, this.places, this.processes, log, port);
     try {
       await waitUntilServing(this.address, child, (this.stack.start?.timeoutS ?? 60) * 1000, log);
-      this.record(
-        "restarted",
-        `on ${this.address} (restart ${this.restarts}${this.why === undefined ? "" : `, ${this.why}`})`,
-      );
+      this.record("restarted", this.why ?? "after it died");
       this.why = undefined;
       if (!this.stopping) this.watch(child, port);
       else await this.processes.stop(child);

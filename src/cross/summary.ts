@@ -7,6 +7,7 @@
 import type { Analysis, FailureGroup, Tally } from "./analysis.js";
 import type { FailureInfo } from "./failures.js";
 import type { ComboSuites } from "./plan.js";
+import type { StackIncident } from "./play.js";
 import type { PlayedStack, RunRecord } from "./record.js";
 import { faultCounts, reproduction } from "./report.js";
 
@@ -54,9 +55,37 @@ export interface MatrixSummary {
   skipped: RunRecord["skipped"];
   configs: RunRecord["configs"];
   combos: ComboSummary[];
-  incidents: RunRecord["incidents"];
+  incidents: IncidentSummary[];
   problems: string[];
   durationS: number;
+}
+
+/** How often a stack fell over in one combination, one line per kind (what a run's items split does not change). */
+export interface IncidentSummary {
+  combo: string;
+  stack: string;
+  kind: StackIncident["kind"];
+  times: number;
+  /** The first of its details, in text order. */
+  detail: string;
+}
+
+export function summarizeIncidents(incidents: readonly StackIncident[]): IncidentSummary[] {
+  const out = new Map<string, IncidentSummary>();
+  for (const i of incidents) {
+    const key = `${i.combo}\0${i.stack}\0${i.kind}`;
+    const seen = out.get(key);
+    if (seen === undefined) out.set(key, { combo: i.combo, stack: i.stack, kind: i.kind, times: 1, detail: i.detail });
+    else {
+      seen.times++;
+      if (i.detail < seen.detail) seen.detail = i.detail;
+    }
+  }
+  return [...out.values()].sort((a, b) => {
+    const ka = `${a.combo}\0${a.stack}\0${a.kind}`;
+    const kb = `${b.combo}\0${b.stack}\0${b.kind}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
 }
 
 const figures = (t: Tally | undefined): Figures => ({
