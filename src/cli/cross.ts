@@ -17,6 +17,8 @@ import { type PlayContext, playAll } from "../cross/play.js";
 import { type Combo, type ComboSuites, comboFile, combos, configDigest, planItems } from "../cross/plan.js";
 import { Processes } from "../cross/processes.js";
 import { type PlayedStack, type RunRecord, loadRecord, readRows, saveRecord } from "../cross/record.js";
+import { pageHtml } from "../cross/page.js";
+import { replayOf } from "../cross/replay.js";
 import { pairReport } from "../cross/report.js";
 import { StackInstance } from "../cross/stack-instance.js";
 import {
@@ -115,31 +117,43 @@ function positiveInteger(name: string, text: string | undefined, max = 0xffff): 
   return value;
 }
 
+const crossOptionSpec = {
+  stacks: { type: "string" },
+  peers: { type: "string" },
+  stack: { type: "string", multiple: true },
+  pair: { type: "string", multiple: true },
+  peer: { type: "string" },
+  "no-alone": { type: "boolean" },
+  "full-suites": { type: "string" },
+  config: { type: "string", multiple: true },
+  script: { type: "string", multiple: true },
+  suite: { type: "string" },
+  private: { type: "boolean" },
+  public: { type: "boolean" },
+  assignment: { type: "string" },
+  seed: { type: "string" },
+  "skip-go": { type: "boolean" },
+  shard: { type: "string" },
+  lanes: { type: "string" },
+  timeout: { type: "string" },
+  results: { type: "string" },
+  reports: { type: "string" },
+  classifications: { type: "string" },
+  "report-only": { type: "boolean" },
+} as const;
+
+/** What a failing run is played again with: where the stacks and configs are, whether the Go runner plays, the deadline. */
+const crossReplay = (command: string) =>
+  replayOf("cross", command.split(/\s+/).slice(2), crossOptionSpec, [
+    "stacks",
+    "peers",
+    "config",
+    "skip-go",
+    "timeout",
+  ]);
+
 function parseOptions(args: string[]): Options {
-  const { values, positionals } = parse(args, {
-    stacks: { type: "string" },
-    peers: { type: "string" },
-    stack: { type: "string", multiple: true },
-    pair: { type: "string", multiple: true },
-    peer: { type: "string" },
-    "no-alone": { type: "boolean" },
-    "full-suites": { type: "string" },
-    config: { type: "string", multiple: true },
-    script: { type: "string", multiple: true },
-    suite: { type: "string" },
-    private: { type: "boolean" },
-    public: { type: "boolean" },
-    assignment: { type: "string" },
-    seed: { type: "string" },
-    "skip-go": { type: "boolean" },
-    shard: { type: "string" },
-    lanes: { type: "string" },
-    timeout: { type: "string" },
-    results: { type: "string" },
-    reports: { type: "string" },
-    classifications: { type: "string" },
-    "report-only": { type: "boolean" },
-  });
+  const { values, positionals } = parse(args, crossOptionSpec);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const root = projectRoot();
   const seed = values.seed === undefined ? 1 : Number(values.seed);
@@ -285,11 +299,13 @@ function comboSuites(combo: Combo, played: readonly PlayedStack[], options: Opti
   if (options.suite !== undefined) common = common.filter((s) => s === options.suite);
   // A stack alone has one assignment per script, suite and mode: every suite in full.
   if (combo.stacks.length === 1) return { combo, full: common, random: [] };
+  // --assignment plays one run again, whichever pass drew it: the full matrix, cut to that assignment.
+  if (options.assignment !== undefined) return { combo, full: common, random: [] };
   const wanted = options.fullSuites === "all" ? common : options.fullSuites;
   let full = common.filter((s) => wanted.includes(s));
   // Suite 1 is the one every stack has; a pair without it plays its first common suite in full.
   if (full.length === 0 && options.suite === undefined && common.length > 0) full = [common[0] as number];
-  return { combo, full, random: options.assignment === undefined ? common.filter((s) => !full.includes(s)) : [] };
+  return { combo, full, random: common.filter((s) => !full.includes(s)) };
 }
 
 function reportsDir(options: Options, record: RunRecord): string {
@@ -315,6 +331,7 @@ function writeReports(record: RunRecord, options: Options, classifications: Clas
     incidents: record.incidents,
     problems,
     durationS: record.durationS,
+    replay: crossReplay(record.command),
   };
   let differences = 0;
   for (const suites of record.combos) {
@@ -330,9 +347,10 @@ function writeReports(record: RunRecord, options: Options, classifications: Clas
       combo: suites,
       stacks: record.stacks,
       problems: problems.filter((p) => p.startsWith(combo.id)),
+      replay: summary.replay,
     });
     writeFileSync(join(dir, "pairs", `${comboFile(combo)}.md`), page);
-    summary.combos.push(summarizeCombo(analysis, suites));
+    summary.combos.push(summarizeCombo(analysis, suites, summary.replay));
   }
   writeFileSync(join(dir, "matrix.md"), matrixReport(summary));
   writeFileSync(join(dir, "matrix.json"), `${JSON.stringify(summary, null, 1)}\n`);

@@ -8,6 +8,7 @@ import type { Analysis, FailureGroup, Tally } from "./analysis.js";
 import type { FailureInfo } from "./failures.js";
 import type { ComboSuites } from "./plan.js";
 import type { PlayedStack, RunRecord } from "./record.js";
+import type { Replay } from "./replay.js";
 import { faultCounts, reproduction } from "./report.js";
 
 export interface Figures {
@@ -57,6 +58,8 @@ export interface MatrixSummary {
   incidents: RunRecord["incidents"];
   problems: string[];
   durationS: number;
+  /** How the page writes the command that plays one failing run again; absent: `mls-interop cross` with its defaults. */
+  replay?: Replay;
 }
 
 const figures = (t: Tally | undefined): Figures => ({
@@ -66,7 +69,7 @@ const figures = (t: Tally | undefined): Figures => ({
   passed: t?.passed ?? 0,
 });
 
-function groupSummary(g: FailureGroup, stacks: readonly string[]): GroupSummary {
+function groupSummary(g: FailureGroup, stacks: readonly string[], replay?: Replay): GroupSummary {
   return {
     script: g.script,
     step: g.info.step,
@@ -80,12 +83,12 @@ function groupSummary(g: FailureGroup, stacks: readonly string[]): GroupSummary 
       g.verdict === undefined
         ? undefined
         : { fault: g.verdict.fault, source: g.verdict.source, reason: g.verdict.reason, evidence: g.verdict.evidence },
-    again: reproduction(g, stacks),
+    again: reproduction(g, stacks, replay),
     assignments: g.assignments,
   };
 }
 
-export function summarizeCombo(analysis: Analysis, suites: ComboSuites): ComboSummary {
+export function summarizeCombo(analysis: Analysis, suites: ComboSuites, replay?: Replay): ComboSummary {
   const cmp = analysis.comparison;
   const cells: ComboSummary["cells"] = {};
   for (const pass of ["full", "random"] as const)
@@ -119,7 +122,7 @@ export function summarizeCombo(analysis: Analysis, suites: ComboSuites): ComboSu
       groups: analysis.failures.length,
       byFault: Object.fromEntries(faultCounts(analysis.failures)),
     },
-    groups: analysis.failures.map((g) => groupSummary(g, analysis.stacks)),
+    groups: analysis.failures.map((g) => groupSummary(g, analysis.stacks, replay)),
   };
 }
 
@@ -150,4 +153,22 @@ export function summaryText(s: MatrixSummary): string {
     out.push(`${c.combo.padEnd(28)} ${parts.join("; ")}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+export class SummaryError extends Error {}
+
+/** A matrix summary read back (matrix.json, summary.json); what is not one is named as such. */
+export function parseSummary(text: string, file: string): MatrixSummary {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SummaryError(`${file}: not JSON: ${(error as Error).message}`);
+  }
+  const s = parsed as Partial<MatrixSummary> | null;
+  if (typeof s !== "object" || s === null || s.format !== "mls-interop-cross/1")
+    throw new SummaryError(`${file}: not a matrix summary (no "format": "mls-interop-cross/1")`);
+  for (const key of ["stacks", "combos", "skipped", "incidents", "problems"] as const)
+    if (!Array.isArray(s[key])) throw new SummaryError(`${file}: "${key}" is not a list`);
+  return s as MatrixSummary;
 }
