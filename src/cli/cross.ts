@@ -1,7 +1,6 @@
 // `mls-interop cross`: the declared stacks played against each other, every
 // pair and each alone, by our runner and the working group's Go runner,
 // with committed reports (see src/cross/).
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -16,8 +15,7 @@ import { matrixReport } from "../cross/matrix-report.js";
 import { type PlayContext, playAll } from "../cross/play.js";
 import { type Combo, type ComboSuites, comboFile, combos, configDigest, planItems } from "../cross/plan.js";
 import { Processes } from "../cross/processes.js";
-import { type PlayedStack, type RunRecord, loadRecord, readRows, saveRecord } from "../cross/record.js";
-import { pageHtml } from "../cross/page.js";
+import { type PlayedStack, type RunRecord, loadRecord, ourCommit, readRows, saveRecord } from "../cross/record.js";
 import { replayOf } from "../cross/replay.js";
 import { pairReport } from "../cross/report.js";
 import { StackInstance } from "../cross/stack-instance.js";
@@ -33,6 +31,7 @@ import {
   unavailable,
 } from "../cross/stacks.js";
 import { type MatrixSummary, summarizeCombo, summaryText } from "../cross/summary.js";
+import { loadBaseline, pageOptionSpec, writePage } from "./page-output.js";
 
 export const usage = `usage: mls-interop cross [--stack ID ...] [--pair A:B ...] [options]
 
@@ -44,8 +43,9 @@ both modes; the others with one seeded random assignment per script, suite
 and mode. Each work item gets freshly started servers; a server that
 crashes, panics or hangs fails the run it happened in (its log says why)
 and is started again. Writes a grid of every combination and a page per
-combination (configs/results/ for the whole matrix), and compares the two
-runners' verdicts on every assignment both played.
+combination (configs/results/ for the whole matrix), the same as one HTML
+page (matrix.html), and compares the two runners' verdicts on every
+assignment both played.
 
 This project never builds another stack: the stacks file says how to start
 each one that was built by hand (docs/cross-stack.md). A declared stack that
@@ -76,6 +76,8 @@ options:
                          whole matrix, else the results folder)
   --classifications F    failure verdicts (default: configs/results/classifications.json)
   --report-only          play nothing: write the reports again from the results folder's last run
+  --html FILE            the page (matrix.html, always written beside matrix.md) here too
+  --baseline FILE        an earlier matrix.json: the page marks what regressed and what was fixed since
 
 exit status: 0 done, and no failure is ours or unclassified; 1 a failure is
 ours or unclassified, the runners disagree, or the run had problems; 2
@@ -105,6 +107,9 @@ interface Options {
   reports?: string;
   classifications: string;
   reportOnly: boolean;
+  /** Where the page goes besides matrix.html, and the earlier summary it is compared with. */
+  html?: string;
+  baseline?: MatrixSummary;
   /** No filter but --stack: the committed reports. */
   whole: boolean;
 }
@@ -140,6 +145,7 @@ const crossOptionSpec = {
   reports: { type: "string" },
   classifications: { type: "string" },
   "report-only": { type: "boolean" },
+  ...pageOptionSpec,
 } as const;
 
 /** What a failing run is played again with: where the stacks and configs are, whether the Go runner plays, the deadline. */
@@ -151,6 +157,12 @@ const crossReplay = (command: string) =>
     "skip-go",
     "timeout",
   ]);
+
+function baselineOption(file: string | undefined): MatrixSummary | undefined {
+  const baseline = loadBaseline(file);
+  if (typeof baseline === "string") throw new UsageError(baseline);
+  return baseline;
+}
 
 function parseOptions(args: string[]): Options {
   const { values, positionals } = parse(args, crossOptionSpec);
@@ -209,6 +221,8 @@ function parseOptions(args: string[]): Options {
     reports: values.reports,
     classifications: values.classifications ?? join(root, "configs", "results", "classifications.json"),
     reportOnly: values["report-only"] === true,
+    html: values.html,
+    baseline: baselineOption(values.baseline),
     whole:
       values.config === undefined &&
       values.script === undefined &&
@@ -231,16 +245,6 @@ function prepareResults(dir: string): void {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, MARKER), "made by mls-interop cross; emptied by its next run\n");
-}
-
-function ourCommit(): { commit?: string; dirty: boolean } {
-  const root = projectRoot();
-  const git = (...args: string[]) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
-  const head = git("rev-parse", "HEAD");
-  if (head.status !== 0) return { dirty: false };
-  // The reports this command writes are not what it is measuring.
-  const status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)configs/results");
-  return { commit: head.stdout.trim(), dirty: status.stdout.trim() !== "" };
 }
 
 /** The stacks to play, in the file's order; the ones not here are skipped, named, unless asked for. */
@@ -353,6 +357,8 @@ function writeReports(record: RunRecord, options: Options, classifications: Clas
     summary.combos.push(summarizeCombo(analysis, suites, summary.replay));
   }
   writeFileSync(join(dir, "matrix.md"), matrixReport(summary));
+  for (const page of [join(dir, "matrix.html"), ...(options.html === undefined ? [] : [options.html])])
+    writePage(page, summary, { baseline: options.baseline });
   writeFileSync(join(dir, "matrix.json"), `${JSON.stringify(summary, null, 1)}\n`);
   process.stdout.write(summaryText(summary));
   for (const problem of problems) process.stderr.write(`problem: ${problem}\n`);
