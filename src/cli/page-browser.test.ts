@@ -5,78 +5,35 @@
 // failing run again, the filters change what is shown, and against a
 // baseline the regressions are marked. Without Chromium it skips, saying why.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { ComboSummary, MatrixSummary } from "../cross/summary.js";
-import { repoRoot } from "../testing/paths.js";
+import { fakeFixture, fakeStack } from "../cross/testing/fake-matrix.js";
+import { captureOutput } from "../testing/output.js";
 import { browserMissing, openFile, withBrowser } from "./browser.js";
 import { main as crossMain } from "./cross.js";
 import { main as pageMain } from "./page.js";
 
 const missing = await browserMissing();
 
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  let stderr = "";
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    (stderr += chunk.toString()),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    return { value: await fn(), stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
-
-const fake = (id: string, ...faults: string[]) => ({
-  id,
-  name: `fake ${id}`,
-  repository: "src/cross/testing/fake-stack.ts",
-  start: {
-    command: [
-      "node",
-      join(repoRoot, "dist/src/cross/testing/fake-stack.js"),
-      ...["--port", "{port}", "--name", id, "--suites", "1,2", ...faults],
-    ],
-  },
-});
-
 let dir = "";
 let summary: MatrixSummary;
 
 before(async () => {
   if (missing !== undefined) return;
-  dir = mkdtempSync(join(tmpdir(), "page-browser-"));
-  writeFileSync(
-    join(dir, "stacks.json"),
-    JSON.stringify({ stacks: [fake("good"), fake("refuses", "--refuse", "updateProposal")] }),
-  );
-  mkdirSync(join(dir, "configs"));
-  writeFileSync(
-    join(dir, "configs", "c.json"),
-    JSON.stringify({
-      scripts: {
-        update: [
-          { action: "createGroup", actor: "alice", members: ["bob"] },
-          { action: "updateProposal", actor: "bob" },
-          { action: "fullCommit", actor: "alice", byReference: [1], members: ["bob"] },
-        ],
-        empty: [
-          { action: "createGroup", actor: "alice", members: ["bob"] },
-          { action: "fullCommit", actor: "alice", members: ["bob"] },
-        ],
-      },
-    }),
-  );
-  const args = ["--stacks", join(dir, "stacks.json"), "--config", join(dir, "configs"), "--skip-go"];
-  const { value, stderr } = await quietly(() =>
-    crossMain([...args, "--pair", "good:refuses", "--pair", "good:", "--results", join(dir, "results")]),
+  const suites = ["--suites", "1,2"];
+  const fixture = fakeFixture([
+    fakeStack("good", ...suites),
+    fakeStack("refuses", ...suites, "--refuse", "updateProposal"),
+  ]);
+  dir = fixture.dir;
+  const { value, stderr } = await captureOutput(() =>
+    crossMain([
+      ...["--stacks", fixture.stacks, "--config", fixture.configs, "--skip-go"],
+      ...["--pair", "good:refuses", "--pair", "good:", "--results", join(dir, "results")],
+    ]),
   );
   // The refusals are nobody's known fault: unclassified, exit status 1.
   assert.equal(value, 1, stderr);
@@ -196,7 +153,7 @@ test(
     };
     writeFileSync(join(dir, "then.json"), JSON.stringify(then));
     const html = join(dir, "against.html");
-    const { value } = await quietly(() =>
+    const { value } = await captureOutput(() =>
       pageMain([join(dir, "results", "matrix.json"), "--html", html, "--baseline", join(dir, "then.json")]),
     );
     assert.equal(value, 0);

@@ -7,29 +7,10 @@ import { join } from "node:path";
 import { test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import type { MatrixSummary } from "../cross/summary.js";
+import { captureOutput } from "../testing/output.js";
 import { startFakes } from "../runner/testing/fake-mls-server.js";
 import { main as pageMain } from "./page.js";
 import { main as runMain } from "./run.js";
-
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  let stdout = "";
-  let stderr = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    (stdout += chunk.toString()),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    (stderr += chunk.toString()),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    return { value: await fn(), stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
 
 const committing = {
   scripts: {
@@ -50,14 +31,14 @@ test("run --html: the session's servers are the stacks, its failing runs listed 
     const clients = fakes.flatMap((f) => ["--client", f.address]);
     const html = join(dir, "page.html");
     // No --out: the JSON still goes to stdout, as run prints it, and the page is made from it.
-    const { value, stdout } = await quietly(() =>
+    const { value, stdout } = await captureOutput(() =>
       runMain([...clients, "--config", config, "--suite", "1", "--private", "--html", html]),
     );
     assert.equal(value, 1);
     assert.ok((JSON.parse(stdout) as { scripts: object }).scripts !== undefined, "the results JSON on stdout");
     const summary = JSON.parse(readFileSync(join(dir, "page.json"), "utf8")) as MatrixSummary;
     assert.deepEqual(
-      summary.stacks.map((s) => [s.id, s.name, s.repository]),
+      summary.stacks.map((s) => [s.id, s.name, s.address]),
       fakes.map((f, i) => [`s${i + 1}`, i === 0 ? "good" : "refuses", f.address]),
     );
     const [combo] = summary.combos;
@@ -74,7 +55,7 @@ test("run --html: the session's servers are the stacks, its failing runs listed 
 
     // The same session against its own summary: nothing regressed, nothing fixed.
     const out = join(dir, "again.json");
-    const second = await quietly(() =>
+    const second = await captureOutput(() =>
       runMain(
         [...clients, "--config", config, "--suite", "1", "--private", "--out", out, "--quiet"].concat([
           "--html",
@@ -87,10 +68,7 @@ test("run --html: the session's servers are the stacks, its failing runs listed 
     assert.equal(second.value, 1);
     assert.equal(second.stdout, "");
     assert.ok(existsSync(out), "--out is kept");
-    assert.match(
-      readFileSync(join(dir, "again.html"), "utf8"),
-      /▼ 0 assignments regressed<\/strong>, <strong>▲ 0 fixed/,
-    );
+    assert.match(readFileSync(join(dir, "again.html"), "utf8"), /▼ 0 assignments regressed, ▲ 0 fixed<\/strong>/);
   } finally {
     stop();
   }
@@ -100,9 +78,9 @@ test("page: usage errors, a file that is not a summary, and the page of one", as
   const dir = mkdtempSync(join(tmpdir(), "page-test-"));
   const notSummary = join(dir, "results.json");
   writeFileSync(notSummary, JSON.stringify({ scripts: {} }));
-  let run = await quietly(() => pageMain([notSummary]));
+  let run = await captureOutput(() => pageMain([notSummary]));
   assert.equal(run.value, 2, "--html or --png is needed");
-  run = await quietly(() => pageMain([notSummary, "--html", join(dir, "x.html")]));
+  run = await captureOutput(() => pageMain([notSummary, "--html", join(dir, "x.html")]));
   assert.equal(run.value, 2);
   assert.match(run.stderr, /results\.json: not a matrix summary/);
   const summary: MatrixSummary = {
@@ -121,10 +99,10 @@ test("page: usage errors, a file that is not a summary, and the page of one", as
   };
   const file = join(dir, "matrix.json");
   writeFileSync(file, JSON.stringify(summary));
-  run = await quietly(() => pageMain([file, "--html", join(dir, "x.html"), "--baseline", notSummary]));
+  run = await captureOutput(() => pageMain([file, "--html", join(dir, "x.html"), "--baseline", notSummary]));
   assert.equal(run.value, 2);
   assert.match(run.stderr, /--baseline .*results\.json: not a matrix summary/);
-  run = await quietly(() => pageMain([file, "--html", join(dir, "x.html"), "--title", "T <1>"]));
+  run = await captureOutput(() => pageMain([file, "--html", join(dir, "x.html"), "--title", "T <1>"]));
   assert.equal(run.value, 0);
   assert.match(readFileSync(join(dir, "x.html"), "utf8"), /<title>T &lt;1&gt;<\/title>/);
 });

@@ -156,6 +156,7 @@ function comboList(s: MatrixSummary, changes: Changes | undefined): string {
 function stackSource(s: MatrixSummary, id: string): string {
   const x = s.stacks.find((t) => t.id === id);
   if (x === undefined) return "";
+  if (x.repository === "") return `at ${escape(x.address ?? "an unknown address")}`;
   if (id === "ours")
     return `this repository at ${s.ours.commit === undefined ? "an unknown commit" : `<code>${s.ours.commit.slice(0, 12)}</code>`}${s.ours.dirty ? " with uncommitted changes" : ""}`;
   const commit = x.commit?.commit === undefined ? "an unknown commit" : `<code>${x.commit.commit.slice(0, 12)}</code>`;

@@ -40,7 +40,9 @@ export function sessionSummary(results: unknown, file: string, meta: SessionMeta
     id: label,
     title: servers[label]?.name ?? label,
     name: servers[label]?.name ?? "",
-    repository: servers[label]?.address ?? "",
+    // A server of a session is known by its address alone.
+    repository: "",
+    address: servers[label]?.address ?? "",
     commit: {},
     suites: servers[label]?.ciphersuites ?? [],
   }));
