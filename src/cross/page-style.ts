@@ -70,6 +70,11 @@ details.group dd { margin: 0; min-width: 0; }
 .tag.fault { color: #6c3483; }
 .tag.unclassified { color: #b9770e; }
 .changes li { margin: 0.2rem 0; }
+details.changes > summary { cursor: pointer; list-style: none; }
+details.changes > summary::-webkit-details-marker { display: none; }
+details.changes > summary h3 { display: inline; }
+.badge { display: inline-block; font-size: 0.9rem; font-weight: normal; padding: 0.05rem 0.45rem; border-radius: 4px; border: 1px solid var(--line); margin-left: 0.3rem; }
+.badge .n, .badge .chg { display: inline; margin-left: 0.3rem; font-size: 0.85rem; }
 @media (max-width: 600px) {
   body { padding: 0.45rem; font-size: 14px; }
   .grid td { min-width: 2.9rem; }

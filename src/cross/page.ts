@@ -69,18 +69,28 @@ function changesOf(c: ComboSummary, changes: Changes | undefined): PerColumn {
   return out;
 }
 
-/** A cell showing a combination's count; the script recomputes it under the filters. */
-function countCell(c: ComboSummary, changes: Changes | undefined, className: string): string {
+/**
+ * A combination's count, in a grid cell, the list's cell or a pair's heading
+ * (`<td>` or `<span>`); the script recomputes it under the filters.
+ */
+function countCell(
+  c: ComboSummary,
+  changes: Changes | undefined,
+  className: string,
+  tag: "td" | "span" = "td",
+): string {
   const columns = perColumn(c);
   const total = Object.values(columns).reduce((s, [p, t]) => [s[0] + p, s[1] + t], [0, 0]);
   const changed = Object.values(changesOf(c, changes)).reduce((s, [r, f]) => [s[0] + r, s[1] + f], [0, 0]);
   const look = cellLook(total[0], total[1]);
-  return (
-    `<td class="${className}" data-cells="${attribute(columns)}" data-changes="${attribute(changesOf(c, changes))}"` +
-    ` data-name="${escape(title(c))}" data-state="${look.state}" style="background:${look.colour}">` +
-    `<a href="#${anchor(c)}" title="${escape(`${title(c)}: ${look.label}`)}">` +
+  const parts =
     `<span class="sym">${look.symbol}</span><span class="n">${look.text}</span>` +
-    `<span class="chg">${changeText(changed[0], changed[1])}</span></a></td>`
+    `<span class="chg">${changeText(changed[0], changed[1])}</span>`;
+  return (
+    `<${tag} class="${className}" data-cells="${attribute(columns)}" data-changes="${attribute(changesOf(c, changes))}"` +
+    ` data-name="${escape(title(c))}" data-state="${look.state}" style="background:${look.colour}">` +
+    (tag === "td" ? `<a href="#${anchor(c)}" title="${escape(`${title(c)}: ${look.label}`)}">${parts}</a>` : parts) +
+    `</${tag}>`
   );
 }
 
@@ -320,7 +330,11 @@ function changeList(kind: "regressed" | "fixed", list: readonly Change[]): strin
     kind === "regressed"
       ? `▼ ${plural(list.length, "assignment")} regressed`
       : `▲ ${plural(list.length, "assignment")} fixed`;
-  return `<h3>${head} since the baseline</h3><ul class="changes">${items.join("")}</ul>`;
+  // A long list is there to look up, folded.
+  return (
+    `<details class="changes"${list.length <= 10 ? " open" : ""}><summary><h3>${head} since the baseline</h3></summary>` +
+    `<ul>${items.join("")}</ul></details>`
+  );
 }
 
 function incidentList(incidents: MatrixSummary["incidents"]): string {
@@ -373,7 +387,7 @@ function pairSection(s: MatrixSummary, c: ComboSummary, changes: Changes | undef
     );
   });
   return (
-    `<section class="pair" id="${anchor(c)}"><a class="back" href="#overview">← every combination</a><h2>${escape(title(c))}</h2>` +
+    `<section class="pair" id="${anchor(c)}"><a class="back" href="#overview">← every combination</a><h2>${escape(title(c))} ${countCell(c, changes, "badge", "span")}</h2>` +
     `<ul>${stacks.join("")}</ul><ul class="figures">${figures.map((f) => `<li>${f}.</li>`).join("")}</ul>` +
     changeList("regressed", regressed) +
     changeList("fixed", fixed) +
