@@ -22,7 +22,8 @@ export const pageOptionSpec = {
 } as const;
 
 export const pageOptionHelp = `  --html FILE            the page: one HTML file with the servers × servers grid, every
-                         failure and the command that plays it again (its summary beside it, FILE.json)
+                         failure and the command that plays it again; its summary goes
+                         beside it (page.html: page.json)
   --baseline FILE        with --html: an earlier summary (matrix.json, or a page's .json); the page
                          marks what regressed and what was fixed since`;
 
