@@ -4,12 +4,13 @@
 // by hand beside the checkout; without them those tests skip and say why.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { defaultPlaces, loadStacks, unavailable } from "../cross/stacks.js";
+import { fakeFixture as fixture, fakeStack } from "../cross/testing/fake-matrix.js";
 import type { MatrixSummary } from "../cross/summary.js";
 import { repoRoot, sharedMissing } from "../testing/paths.js";
 import { main } from "./cross.js";
@@ -45,39 +46,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-const fakeStack = (id: string, ...faults: string[]) => ({
-  id,
-  name: `fake ${id}`,
-  repository: "src/cross/testing/fake-stack.ts",
-  start: {
-    command: ["node", "{root}/dist/src/cross/testing/fake-stack.js", "--port", "{port}", "--name", id, ...faults],
-  },
-});
-
-function fixture(stacks: object[]): { dir: string; stacks: string; configs: string } {
-  const dir = mkdtempSync(join(tmpdir(), "cross-test-"));
-  writeFileSync(join(dir, "stacks.json"), JSON.stringify({ stacks }));
-  mkdirSync(join(dir, "configs"));
-  // `update` calls UpdateProposal (bob's), where the fakes fall over; `empty` comes after it and needs a live server.
-  writeFileSync(
-    join(dir, "configs", "c.json"),
-    JSON.stringify({
-      scripts: {
-        update: [
-          { action: "createGroup", actor: "alice", members: ["bob"] },
-          { action: "updateProposal", actor: "bob" },
-          { action: "fullCommit", actor: "alice", byReference: [1], members: ["bob"] },
-        ],
-        empty: [
-          { action: "createGroup", actor: "alice", members: ["bob"] },
-          { action: "fullCommit", actor: "alice", members: ["bob"] },
-        ],
-      },
-    }),
-  );
-  return { dir, stacks: join(dir, "stacks.json"), configs: join(dir, "configs") };
-}
 
 test("an unknown or missing stack is named with where it comes from; a bad stacks file is a usage error", async () => {
   const { dir, stacks } = fixture([{ ...fakeStack("good"), start: { command: ["{peers}/nothing", "{port}"] } }]);
@@ -160,10 +128,14 @@ test(
       assert.ok(
         c.groups.length > 0 && c.groups.every((g) => g.verdict?.fault === faulty && g.rpc === "UpdateProposal"),
       );
+      // Played again where it played: the same stacks file and configs, this pair, this script.
       assert.ok(
-        c.groups.every((g) =>
-          g.again.startsWith(`mls-interop cross --pair ${c.stacks.join(":")} --script c.json/update`),
+        c.groups.every(
+          (g) =>
+            g.again.startsWith(`mls-interop cross --stacks ${stacks} --config ${configs} --skip-go --timeout 2 `) &&
+            g.again.includes(` --pair ${c.stacks.join(":")} --script c.json/update `),
         ),
+        c.groups.map((g) => g.again).join("\n"),
       );
     }
     const sources = (id: string) => new Set(combo(id)?.groups.map((g) => g.verdict?.source));
@@ -189,6 +161,11 @@ test(
     assert.match(page, /fault: \*\*dies\*\*/);
     const grid = readFileSync(join(results, "matrix.md"), "utf8");
     assert.match(grid, /\*\*panics\*\*: lacks UpdateProposal/);
+    assert.match(
+      readFileSync(join(results, "matrix.html"), "utf8"),
+      /id="pair-good--dies"/,
+      "the page beside the grid",
+    );
     await sleep(200);
     const left = childrenOf(process.pid).filter((pid) => !before.has(pid) && alive(pid));
     assert.deepEqual(left, [], "every server the command started has stopped");

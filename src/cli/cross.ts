@@ -1,7 +1,6 @@
 // `mls-interop cross`: the declared stacks played against each other, every
 // pair and each alone, by our runner and the working group's Go runner,
 // with committed reports (see src/cross/).
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -17,7 +16,8 @@ import { matrixReport } from "../cross/matrix-report.js";
 import { type PlayContext, playAll } from "../cross/play.js";
 import { type Combo, type ComboSuites, comboFile, combos, configDigest, planItems } from "../cross/plan.js";
 import { Processes } from "../cross/processes.js";
-import { type PlayedStack, type RunRecord, loadRecord, readRows, saveRecord } from "../cross/record.js";
+import { type PlayedStack, type RunRecord, loadRecord, ourCommit, readRows, saveRecord } from "../cross/record.js";
+import { replayOf } from "../cross/replay.js";
 import { pairReport } from "../cross/report.js";
 import { StackInstance } from "../cross/stack-instance.js";
 import {
@@ -31,7 +31,9 @@ import {
   sourceCommit,
   unavailable,
 } from "../cross/stacks.js";
-import { type MatrixSummary, summarizeCombo, summarizeIncidents, summaryText } from "../cross/summary.js";
+import { summarizeIncidents } from "../cross/incidents.js";
+import { type MatrixSummary, summarizeCombo, summaryText } from "../cross/summary.js";
+import { loadBaseline, pageOptionSpec, writePage } from "./page-output.js";
 
 export const usage = `usage: mls-interop cross [--stack ID ...] [--pair A:B ...] [options]
 
@@ -43,8 +45,9 @@ both modes; the others with one seeded random assignment per script, suite
 and mode. Each work item gets freshly started servers; a server that
 crashes, panics or hangs fails the run it happened in (its log says why)
 and is started again. Writes a grid of every combination and a page per
-combination (configs/results/ for the whole matrix), and compares the two
-runners' verdicts on every assignment both played.
+combination (configs/results/ for the whole matrix), the same as one HTML
+page (matrix.html), and compares the two runners' verdicts on every
+assignment both played.
 
 This project never builds another stack: the stacks file says how to start
 each one that was built by hand (docs/cross-stack.md). A declared stack that
@@ -79,6 +82,8 @@ options:
                          combination and shard (\`cross --pair A:B --shard I/N\` each)
   --shards N             with --plan: shards per pair (default 1; a stack alone is one job)
   --json                 with --plan: as a GitHub Actions matrix, {"include": [{pair, combo, shard, name}]}
+  --html FILE            the page (matrix.html, always written beside matrix.md) here too
+  --baseline FILE        an earlier matrix.json: the page marks what regressed and what was fixed since
 
 exit status: 0 done, and no failure is ours or unclassified; 1 a failure is
 ours or unclassified, the runners disagree, or the run had problems; 2
@@ -110,6 +115,9 @@ interface Options {
   reportOnly: boolean;
   /** --plan: the jobs, cut this many ways per combination; json: as a GitHub matrix. */
   plan?: { shards: number; json: boolean };
+  /** Where the page goes besides matrix.html, and the earlier summary it is compared with. */
+  html?: string;
+  baseline?: MatrixSummary;
   /** No filter but --stack: the committed reports. */
   whole: boolean;
 }
@@ -122,34 +130,53 @@ function positiveInteger(name: string, text: string | undefined, max = 0xffff): 
   return value;
 }
 
+const crossOptionSpec = {
+  stacks: { type: "string" },
+  peers: { type: "string" },
+  stack: { type: "string", multiple: true },
+  pair: { type: "string", multiple: true },
+  peer: { type: "string" },
+  "no-alone": { type: "boolean" },
+  "full-suites": { type: "string" },
+  config: { type: "string", multiple: true },
+  script: { type: "string", multiple: true },
+  suite: { type: "string" },
+  private: { type: "boolean" },
+  public: { type: "boolean" },
+  assignment: { type: "string" },
+  seed: { type: "string" },
+  "skip-go": { type: "boolean" },
+  shard: { type: "string" },
+  lanes: { type: "string" },
+  timeout: { type: "string" },
+  results: { type: "string" },
+  reports: { type: "string" },
+  classifications: { type: "string" },
+  "report-only": { type: "boolean" },
+  plan: { type: "boolean" },
+  shards: { type: "string" },
+  json: { type: "boolean" },
+  ...pageOptionSpec,
+} as const;
+
+/** What a failing run is played again with: where the stacks and configs are, whether the Go runner plays, the deadline. */
+const crossReplay = (command: string) =>
+  replayOf("cross", command.split(/\s+/).slice(2), crossOptionSpec, [
+    "stacks",
+    "peers",
+    "config",
+    "skip-go",
+    "timeout",
+  ]);
+
+function baselineOption(file: string | undefined): MatrixSummary | undefined {
+  const baseline = loadBaseline(file);
+  if (typeof baseline === "string") throw new UsageError(baseline);
+  return baseline;
+}
+
 function parseOptions(args: string[]): Options {
-  const { values, positionals } = parse(args, {
-    stacks: { type: "string" },
-    peers: { type: "string" },
-    stack: { type: "string", multiple: true },
-    pair: { type: "string", multiple: true },
-    peer: { type: "string" },
-    "no-alone": { type: "boolean" },
-    "full-suites": { type: "string" },
-    config: { type: "string", multiple: true },
-    script: { type: "string", multiple: true },
-    suite: { type: "string" },
-    private: { type: "boolean" },
-    public: { type: "boolean" },
-    assignment: { type: "string" },
-    seed: { type: "string" },
-    "skip-go": { type: "boolean" },
-    shard: { type: "string" },
-    lanes: { type: "string" },
-    timeout: { type: "string" },
-    results: { type: "string" },
-    reports: { type: "string" },
-    classifications: { type: "string" },
-    "report-only": { type: "boolean" },
-    plan: { type: "boolean" },
-    shards: { type: "string" },
-    json: { type: "boolean" },
-  });
+  const { values, positionals } = parse(args, crossOptionSpec);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.plan !== true && (values.shards !== undefined || values.json === true))
     throw new UsageError("--shards and --json go with --plan");
@@ -213,6 +240,8 @@ function parseOptions(args: string[]): Options {
       values.plan === true
         ? { shards: positiveInteger("shards", values.shards, 1024) ?? 1, json: values.json === true }
         : undefined,
+    html: values.html,
+    baseline: baselineOption(values.baseline),
     whole:
       values.config === undefined &&
       values.script === undefined &&
@@ -235,16 +264,6 @@ export function prepareResults(dir: string): void {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, MARKER), "made by mls-interop cross or merge; emptied by the next one\n");
-}
-
-function ourCommit(): { commit?: string; dirty: boolean } {
-  const root = projectRoot();
-  const git = (...args: string[]) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
-  const head = git("rev-parse", "HEAD");
-  if (head.status !== 0) return { dirty: false };
-  // The reports this command writes are not what it is measuring.
-  const status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)configs/results");
-  return { commit: head.stdout.trim(), dirty: status.stdout.trim() !== "" };
 }
 
 /** The stacks to play, in the file's order; the ones not here are skipped, named, unless asked for. */
@@ -303,15 +322,17 @@ function comboSuites(combo: Combo, played: readonly PlayedStack[], options: Opti
   if (options.suite !== undefined) common = common.filter((s) => s === options.suite);
   // A stack alone has one assignment per script, suite and mode: every suite in full.
   if (combo.stacks.length === 1) return { combo, full: common, random: [] };
+  // --assignment plays one run again, whichever pass drew it: the full matrix, cut to that assignment.
+  if (options.assignment !== undefined) return { combo, full: common, random: [] };
   const wanted = options.fullSuites === "all" ? common : options.fullSuites;
   let full = common.filter((s) => wanted.includes(s));
   // Suite 1 is the one every stack has; a pair without it plays its first common suite in full.
   if (full.length === 0 && options.suite === undefined && common.length > 0) full = [common[0] as number];
-  return { combo, full, random: options.assignment === undefined ? common.filter((s) => !full.includes(s)) : [] };
+  return { combo, full, random: common.filter((s) => !full.includes(s)) };
 }
 
 /** Where a results folder is and where its reports go (`merge` writes a folder of its own). */
-type ReportPlaces = Pick<Options, "results" | "reports">;
+type ReportPlaces = Pick<Options, "results" | "reports" | "html" | "baseline">;
 
 function reportsDir(options: ReportPlaces, record: RunRecord): string {
   return resolve(options.reports ?? (record.whole ? join(projectRoot(), "configs", "results") : options.results));
@@ -343,6 +364,7 @@ export function writeReports(record: RunRecord, options: ReportPlaces, classific
     incidents: summarizeIncidents(record.incidents),
     problems,
     durationS: record.durationS,
+    replay: crossReplay(record.command),
   };
   let differences = 0;
   for (const suites of record.combos) {
@@ -359,11 +381,14 @@ export function writeReports(record: RunRecord, options: ReportPlaces, classific
       stacks: record.stacks,
       incidents: summary.incidents,
       problems: problems.filter((p) => p.startsWith(combo.id)),
+      replay: summary.replay,
     });
     writeFileSync(join(dir, "pairs", `${comboFile(combo)}.md`), page);
-    summary.combos.push(summarizeCombo(analysis, suites));
+    summary.combos.push(summarizeCombo(analysis, suites, summary.replay));
   }
   writeFileSync(join(dir, "matrix.md"), matrixReport(summary));
+  for (const page of [join(dir, "matrix.html"), ...(options.html === undefined ? [] : [options.html])])
+    writePage(page, summary, { baseline: options.baseline });
   writeFileSync(join(dir, "matrix.json"), `${JSON.stringify(summary, null, 1)}\n`);
   process.stdout.write(summaryText(summary));
   for (const problem of problems) process.stderr.write(`problem: ${problem}\n`);

@@ -22,6 +22,10 @@ const subcommands: Record<string, Subcommand> = {
     load: () => import("./merge.js"),
   },
   diff: { summary: "compare two results files", load: () => import("./diff.js") },
+  page: {
+    summary: "the cross-stack page of a matrix summary, and a screenshot of it",
+    load: () => import("./page.js"),
+  },
   vectors: { summary: "replay the working group's test vectors", load: () => import("./vectors.js") },
   health: { summary: "ask a server's gRPC health service whether it is serving", load: () => import("./health.js") },
 };

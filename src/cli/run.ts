@@ -11,6 +11,7 @@ import {
 import type { ServerIdentity } from "../runner/connection.js";
 import { UnreachableError, connectAll, directPlan, isOurServer } from "../runner/server-plan.js";
 import { execute, prepare } from "../runner/session.js";
+import { type PageRequest, pageOptionHelp, pageOptionSpec, pageRequest, withSessionPage } from "./page-output.js";
 
 export const usage = `usage: mls-interop run --client HOST:PORT [--client HOST:PORT ...] [--config FILE|DIR ...] [options]
 
@@ -23,6 +24,7 @@ gets one run at a time, as the Go runner plays; --jobs N lifts that.
 options:
   --client HOST:PORT     an MLSClient server (repeatable, at least one)
 ${sessionOptionHelp}
+${pageOptionHelp}
 
 The config defaults to config.json, as in the Go runner.
 exit status: 0 all passed (or failed as expected), 1 a run failed or an
@@ -55,13 +57,18 @@ export async function main(args: string[]): Promise<number> {
   let options;
   let clients: string[];
   let jobsGiven: boolean;
+  let page: PageRequest | undefined;
+  const spec = { ...sessionOptionSpec, ...pageOptionSpec, client: { type: "string", multiple: true } } as const;
   try {
-    const { values, positionals } = parse(args, { ...sessionOptionSpec, client: { type: "string", multiple: true } });
+    const { values, positionals } = parse(args, spec);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     clients = values.client ?? [];
     if (clients.length === 0) throw new UsageError("at least one --client HOST:PORT is needed");
     options = sessionOptions(values, { configs: ["config.json"], stdout: "json" });
     jobsGiven = values.jobs !== undefined;
+    const asked = pageRequest(values);
+    if (typeof asked === "string") throw new UsageError(asked);
+    page = asked;
   } catch (error) {
     return usageFailure("run", error, usage);
   }
@@ -78,7 +85,8 @@ export async function main(args: string[]): Promise<number> {
     return 3;
   }
   try {
-    return await execute(prepared, plan, options);
+    const played = plan;
+    return await withSessionPage("run", args, spec, options, page, (o) => execute(prepared, played, o));
   } finally {
     plan.close();
   }

@@ -15,6 +15,7 @@ import {
 import { projectRoot, sharedDir } from "../runner/project-root.js";
 import { ServerPlan, UnreachableError, connectAll, directPlan, replicaPlan } from "../runner/server-plan.js";
 import { execute, prepare } from "../runner/session.js";
+import { type PageRequest, pageOptionHelp, pageOptionSpec, pageRequest, withSessionPage } from "./page-output.js";
 
 export const usage = `usage: mls-interop selftest [--servers N] [--servers-as-matrix] [--config FILE|DIR ...] [options]
 
@@ -30,6 +31,7 @@ options:
   --servers N            server processes to start (default: CPU count)
   --servers-as-matrix    one matrix server per process
 ${sessionOptionHelp}
+${pageOptionHelp}
 
 For selftest, --jobs defaults to four runs per server process.
 
@@ -46,12 +48,15 @@ export async function main(args: string[]): Promise<number> {
   let options;
   let count: number;
   let asMatrix: boolean;
+  let page: PageRequest | undefined;
+  const spec = {
+    ...sessionOptionSpec,
+    ...pageOptionSpec,
+    servers: { type: "string" },
+    "servers-as-matrix": { type: "boolean" },
+  } as const;
   try {
-    const { values, positionals } = parse(args, {
-      ...sessionOptionSpec,
-      servers: { type: "string" },
-      "servers-as-matrix": { type: "boolean" },
-    });
+    const { values, positionals } = parse(args, spec);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     count = values.servers === undefined ? availableParallelism() : Number(values.servers);
     if (!Number.isInteger(count) || count < 1 || count > 256)
@@ -63,6 +68,9 @@ export async function main(args: string[]): Promise<number> {
     // suite 1: 203 s with --jobs 1, 128 s with 2 runs per server, 105 s with
     // 4, 103 s with 8).
     options = sessionOptions(values, { configs: defaultConfigs(), stdout: "markdown", jobs: 4 * count });
+    const asked = pageRequest(values);
+    if (typeof asked === "string") throw new UsageError(asked);
+    page = asked;
   } catch (error) {
     return usageFailure("selftest", error, usage);
   }
@@ -93,7 +101,8 @@ export async function main(args: string[]): Promise<number> {
     } finally {
       process.off("SIGINT", onStartupSignal);
     }
-    const status = await execute(prepared, plan, options);
+    const played = plan;
+    const status = await withSessionPage("selftest", args, spec, options, page, (o) => execute(prepared, played, o));
     for (const s of servers.filter((s) => s.child.exitCode !== null || s.child.signalCode !== null)) {
       process.stderr.write(
         `local server ${s.address} died during the session; its last output:\n  ${s.tail.join("\n  ")}\n`,

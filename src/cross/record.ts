@@ -1,8 +1,10 @@
 // What a cross run played, kept beside its raw results (run.json), so that
 // the reports can be written again from the same results (`cross
 // --report-only`, after a classification is added) without playing again.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { projectRoot } from "../runner/project-root.js";
 import { parseResults } from "../runner/results-file.js";
 import type { PlayedRow } from "./analysis.js";
 import type { Output, StackIncident } from "./play.js";
@@ -50,6 +52,17 @@ export interface RunRecord {
 }
 
 const FILE = "run.json";
+
+/** This checkout's commit, and whether what it measures has uncommitted changes. */
+export function ourCommit(): RunRecord["ours"] {
+  const root = projectRoot();
+  const git = (...args: string[]) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
+  const head = git("rev-parse", "HEAD");
+  if (head.status !== 0) return { dirty: false };
+  // The reports cross writes are not what it is measuring.
+  const status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)configs/results");
+  return { commit: head.stdout.trim(), dirty: status.stdout.trim() !== "" };
+}
 
 export function saveRecord(dir: string, record: RunRecord): void {
   writeFileSync(join(dir, FILE), `${JSON.stringify(record, null, 2)}\n`);

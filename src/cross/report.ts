@@ -6,7 +6,8 @@
 import type { Analysis, Cell, FailureGroup, Played, Tally } from "./analysis.js";
 import type { ComboSuites, Pass } from "./plan.js";
 import type { PlayedStack, RunRecord } from "./record.js";
-import type { IncidentSummary } from "./summary.js";
+import type { IncidentSummary } from "./incidents.js";
+import { CROSS_REPLAY, type Replay, replayCommand } from "./replay.js";
 import type { SourceCommit } from "./stacks.js";
 
 export type PairMeta = Pick<RunRecord, "command" | "ours" | "goCommit" | "configs" | "seed" | "problems"> & {
@@ -14,6 +15,8 @@ export type PairMeta = Pick<RunRecord, "command" | "ours" | "goCommit" | "config
   combo: ComboSuites;
   stacks: readonly PlayedStack[];
   incidents: IncidentSummary[];
+  /** How a failing run is played again (default: `mls-interop cross` as it is). */
+  replay?: Replay;
 };
 
 export function cell(text: string): string {
@@ -97,17 +100,14 @@ export function summarizeAssignments(
   return out;
 }
 
-/** The command that plays one failing run again, on fresh servers of the same stacks. */
-export function reproduction(group: FailureGroup, stacks: readonly string[]): string {
+/** The command that plays a group's first failing run again, on fresh servers of the same stacks. */
+export function reproduction(
+  group: Pick<FailureGroup, "script" | "assignments">,
+  stacks: readonly string[],
+  replay: Replay = CROSS_REPLAY,
+): string {
   const first = group.assignments[0];
-  const [, suite, mode] = (first?.column ?? "suite 1 private").split(" ");
-  const assignment = Object.entries(first?.actors ?? {})
-    .map(([a, s]) => `${a}=${s}`)
-    .join(",");
-  return (
-    `mls-interop cross --pair ${stacks.join(":")} --script ${group.script} --suite ${suite} --${mode}` +
-    (stacks.length > 1 ? ` --assignment ${assignment}` : "")
-  );
+  return replayCommand(replay, stacks, group.script, first?.column ?? "suite 1 private", first?.actors ?? {});
 }
 
 export function verdictText(group: FailureGroup, link = linkEvidence): string {
@@ -118,7 +118,7 @@ export function verdictText(group: FailureGroup, link = linkEvidence): string {
   return `fault: **${verdict.fault}**, ${link(cell(verdict.evidence))} (${where})`;
 }
 
-function failureGroup(group: FailureGroup, servers: readonly string[]): string[] {
+function failureGroup(group: FailureGroup, servers: readonly string[], replay?: Replay): string[] {
   const { info } = group;
   const byColumn = new Map<string, Array<Record<string, string>>>();
   for (const a of group.assignments) byColumn.set(a.column, [...(byColumn.get(a.column) ?? []), a.actors]);
@@ -129,11 +129,16 @@ function failureGroup(group: FailureGroup, servers: readonly string[]): string[]
   return [
     `- ${info.step}, ${cell(info.side)}: ${code(info.cause)} — ${n} assignment${n === 1 ? "" : "s"}; ${verdictText(group)}`,
     ...patterns.map((p) => `  - ${cell(p)}`),
-    `  - again: ${code(reproduction(group, servers))}`,
+    `  - again: ${code(reproduction(group, servers, replay))}`,
   ];
 }
 
-function failureSection(groups: readonly FailureGroup[], analysis: Analysis, servers: readonly string[]): string[] {
+function failureSection(
+  groups: readonly FailureGroup[],
+  analysis: Analysis,
+  servers: readonly string[],
+  replay?: Replay,
+): string[] {
   const out: string[] = [];
   const scripts = [...new Set(groups.map((g) => g.script))];
   for (const script of scripts) {
@@ -144,7 +149,7 @@ function failureSection(groups: readonly FailureGroup[], analysis: Analysis, ser
       0,
     );
     out.push("", `### ${script}: ${failing} of ${total || "?"} assignments fail`, "");
-    for (const group of mine) out.push(...failureGroup(group, servers));
+    for (const group of mine) out.push(...failureGroup(group, servers, replay));
   }
   return out;
 }
@@ -303,7 +308,7 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
     "or the KNOWN-ISSUES.md entry our server cites in its error.",
   );
   if (analysis.failures.length === 0) out.push("", "None.");
-  out.push(...failureSection(analysis.failures, analysis, servers));
+  out.push(...failureSection(analysis.failures, analysis, servers, meta.replay));
   if (analysis.goOnlyFailures.length > 0) {
     out.push("", "## Go runner failures on assignments our runner did not draw", "");
     out.push(

@@ -7,8 +7,9 @@
 import type { Analysis, FailureGroup, Tally } from "./analysis.js";
 import type { FailureInfo } from "./failures.js";
 import type { ComboSuites } from "./plan.js";
-import type { StackIncident } from "./play.js";
+import type { IncidentSummary } from "./incidents.js";
 import type { PlayedStack, RunRecord } from "./record.js";
+import type { Replay } from "./replay.js";
 import { faultCounts, reproduction } from "./report.js";
 
 export interface Figures {
@@ -58,34 +59,8 @@ export interface MatrixSummary {
   incidents: IncidentSummary[];
   problems: string[];
   durationS: number;
-}
-
-/** How often a stack fell over in one combination, one line per kind (what a run's items split does not change). */
-export interface IncidentSummary {
-  combo: string;
-  stack: string;
-  kind: StackIncident["kind"];
-  times: number;
-  /** The first of its details, in text order. */
-  detail: string;
-}
-
-export function summarizeIncidents(incidents: readonly StackIncident[]): IncidentSummary[] {
-  const out = new Map<string, IncidentSummary>();
-  for (const i of incidents) {
-    const key = `${i.combo}\0${i.stack}\0${i.kind}`;
-    const seen = out.get(key);
-    if (seen === undefined) out.set(key, { combo: i.combo, stack: i.stack, kind: i.kind, times: 1, detail: i.detail });
-    else {
-      seen.times++;
-      if (i.detail < seen.detail) seen.detail = i.detail;
-    }
-  }
-  return [...out.values()].sort((a, b) => {
-    const ka = `${a.combo}\0${a.stack}\0${a.kind}`;
-    const kb = `${b.combo}\0${b.stack}\0${b.kind}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  /** How the page writes the command that plays one failing run again; absent: `mls-interop cross` with its defaults. */
+  replay?: Replay;
 }
 
 const figures = (t: Tally | undefined): Figures => ({
@@ -95,7 +70,7 @@ const figures = (t: Tally | undefined): Figures => ({
   passed: t?.passed ?? 0,
 });
 
-function groupSummary(g: FailureGroup, stacks: readonly string[]): GroupSummary {
+function groupSummary(g: FailureGroup, stacks: readonly string[], replay?: Replay): GroupSummary {
   return {
     script: g.script,
     step: g.info.step,
@@ -109,12 +84,12 @@ function groupSummary(g: FailureGroup, stacks: readonly string[]): GroupSummary 
       g.verdict === undefined
         ? undefined
         : { fault: g.verdict.fault, source: g.verdict.source, reason: g.verdict.reason, evidence: g.verdict.evidence },
-    again: reproduction(g, stacks),
+    again: reproduction(g, stacks, replay),
     assignments: g.assignments,
   };
 }
 
-export function summarizeCombo(analysis: Analysis, suites: ComboSuites): ComboSummary {
+export function summarizeCombo(analysis: Analysis, suites: ComboSuites, replay?: Replay): ComboSummary {
   const cmp = analysis.comparison;
   const cells: ComboSummary["cells"] = {};
   for (const pass of ["full", "random"] as const)
@@ -148,7 +123,7 @@ export function summarizeCombo(analysis: Analysis, suites: ComboSuites): ComboSu
       groups: analysis.failures.length,
       byFault: Object.fromEntries(faultCounts(analysis.failures)),
     },
-    groups: analysis.failures.map((g) => groupSummary(g, analysis.stacks)),
+    groups: analysis.failures.map((g) => groupSummary(g, analysis.stacks, replay)),
   };
 }
 
@@ -179,4 +154,22 @@ export function summaryText(s: MatrixSummary): string {
     out.push(`${c.combo.padEnd(28)} ${parts.join("; ")}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+export class SummaryError extends Error {}
+
+/** A matrix summary read back (matrix.json, summary.json); what is not one is named as such. */
+export function parseSummary(text: string, file: string): MatrixSummary {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SummaryError(`${file}: not JSON: ${(error as Error).message}`);
+  }
+  const s = parsed as Partial<MatrixSummary> | null;
+  if (typeof s !== "object" || s === null || s.format !== "mls-interop-cross/1")
+    throw new SummaryError(`${file}: not a matrix summary (no "format": "mls-interop-cross/1")`);
+  for (const key of ["stacks", "combos", "skipped", "incidents", "problems"] as const)
+    if (!Array.isArray(s[key])) throw new SummaryError(`${file}: "${key}" is not a list`);
+  return s as MatrixSummary;
 }

@@ -6,9 +6,12 @@
 //                   as a tonic server does when a handler panics (`todo!()`)
 //   --die METHOD    writes a panic and exits 101, as a panic outside a handler does
 //   --hang METHOD   blocks its thread for good: nothing is answered any more
+//   --refuse METHOD answers INVALID_ARGUMENT, as a stack that disagrees with
+//                   its peer does (a failure that no rule classifies)
 //
 // The fake server listens on a port of its own behind a TCP relay on --port,
 // so that a panic can drop the client's connection like the real thing.
+import * as grpc from "@grpc/grpc-js";
 import { createServer, connect, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import type { Method } from "../../runner/connection.js";
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     panic: { type: "string" },
     die: { type: "string" },
     hang: { type: "string" },
+    refuse: { type: "string" },
   },
 });
 
@@ -50,6 +54,16 @@ const fake = new FakeMlsServer({
   name: values.name ?? "fake stack",
   suites: (values.suites ?? "1").split(",").map(Number),
   onCall,
+  faults:
+    values.refuse === undefined
+      ? undefined
+      : {
+          fail: {
+            method: values.refuse as Method,
+            code: grpc.status.INVALID_ARGUMENT,
+            details: `${values.refuse}: refused by the fake stack`,
+          },
+        },
 });
 const [, inner] = (await fake.start()).split(":");
 const relay = createServer((client) => {
