@@ -5,8 +5,8 @@ import { createCipheriv, createDecipheriv } from "node:crypto";
 import type { AeadName, Algorithms } from "./suite-algorithms.js";
 
 export const tagLength = 16;
-// Every RFC 9420 suite's Nn; WebCrypto's AES-GCM fails shorter ones, so the library does.
-const nonceLength = 12;
+// ChaCha20-Poly1305's nonce (RFC 8439 §2.8), and every RFC 9420 suite's Nn.
+const chachaNonceLength = 12;
 const aesGcmCiphers: Record<number, "aes-128-gcm" | "aes-192-gcm" | "aes-256-gcm"> = {
   16: "aes-128-gcm",
   24: "aes-192-gcm",
@@ -65,12 +65,14 @@ export function aeadOpen(
 }
 
 /**
- * The cipher node:crypto runs for a key the library would take, or
- * undefined: AES-GCM goes by key length as WebCrypto's does (so a 32-byte
- * key is AES-256 in any suite), ChaCha20-Poly1305 takes 32 bytes as noble's.
+ * The cipher for this key and nonce, or undefined when they are no valid
+ * input for the suite's AEAD. AES-GCM goes by key length as WebCrypto's does
+ * (so a 32-byte key is AES-256 in any AES suite) and takes any nonce but an
+ * empty one (NIST SP 800-38D; MLS's are 12 bytes); ChaCha20-Poly1305 takes a
+ * 32-byte key and a 12-byte nonce only.
  */
 export function aeadCipher(a: Algorithms, key: Uint8Array, nonce: Uint8Array): Cipher | undefined {
-  if (nonce.length !== nonceLength) return undefined;
-  if (a.aead === "chacha20-poly1305") return key.length === 32 ? a.aead : undefined;
-  return aesGcmCiphers[key.length];
+  if (a.aead === "chacha20-poly1305")
+    return key.length === 32 && nonce.length === chachaNonceLength ? a.aead : undefined;
+  return nonce.length > 0 ? aesGcmCiphers[key.length] : undefined;
 }

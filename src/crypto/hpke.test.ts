@@ -128,3 +128,21 @@ test("P-521: a private key short of 66 bytes is padded, as the library does", as
   // P-521 scalars are 521 bits in 66 bytes: the first byte is 0 or 1, so half of them start with 0.
   assert.fail("no P-521 key with a leading zero byte in 50 tries");
 });
+
+test("an HPKE key of ours is used only as its type: a private key never leaves as a public one", async () => {
+  for (const name of names) {
+    const { ours } = await pair(name);
+    const { privateKey, publicKey } = await ours.hpke.generateKeyPair();
+    const asPublic = privateKey as unknown as typeof publicKey;
+    const asPrivate = publicKey as unknown as typeof privateKey;
+    const sk = await ours.hpke.exportPrivateKey(privateKey);
+    await assert.rejects(ours.hpke.exportPublicKey(asPublic), /InvalidKeyType/, `${name}: exportPublicKey(private)`);
+    await assert.rejects(ours.hpke.exportPrivateKey(asPrivate), /InvalidKeyType/, `${name}: exportPrivateKey(public)`);
+    await assert.rejects(ours.hpke.seal(asPublic, empty, empty), /InvalidKeyType/, `${name}: seal to a private key`);
+    await assert.rejects(ours.hpke.exportSecret(asPublic, empty, 8, empty), /InvalidKeyType/);
+    const sealed = await ours.hpke.seal(publicKey, empty, empty);
+    await assert.rejects(ours.hpke.open(asPrivate, sealed.enc, sealed.ct, empty), /InvalidKeyType/);
+    await assert.rejects(ours.hpke.importSecret(asPrivate, empty, sealed.enc, 8, empty), /InvalidKeyType/);
+    assert.deepEqual(await ours.hpke.exportPrivateKey(privateKey), sk, "the private key is unchanged");
+  }
+});
