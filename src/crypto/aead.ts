@@ -2,6 +2,7 @@
 // layout (ciphertext || tag), for MLS's own AEAD calls and HPKE's: one-shots
 // on the raw key, with no WebCrypto import per message.
 import { createCipheriv, createDecipheriv } from "node:crypto";
+import { gcm } from "@noble/ciphers/aes.js";
 import type { AeadName, Algorithms } from "./suite-algorithms.js";
 
 export const tagLength = 16;
@@ -14,6 +15,16 @@ const aesGcmCiphers: Record<number, "aes-128-gcm" | "aes-192-gcm" | "aes-256-gcm
 };
 
 type Cipher = AeadName | "aes-192-gcm";
+
+/**
+ * OpenSSL takes GCM nonces of up to 128 bytes, GCM itself of any length
+ * (NIST SP 800-38D hashes a nonce that is not 12 bytes into the counter).
+ * MLS's are 12 bytes; a longer one (Wycheproof's go to 257) goes through
+ * @noble/ciphers's GCM, which the library's ChaCha20-Poly1305 comes from too.
+ */
+const opensslGcmNonceLimit = 128;
+const longGcmNonce = (cipher: Cipher, nonce: Uint8Array): boolean =>
+  cipher !== "chacha20-poly1305" && nonce.length > opensslGcmNonceLimit;
 
 // One call per overload: node's typings take a cipher family at a time.
 const cipherFor = (cipher: Cipher, key: Uint8Array, nonce: Uint8Array) =>
@@ -33,6 +44,7 @@ export function aeadSeal(
   aad: Uint8Array | undefined,
   plaintext: Uint8Array,
 ): Uint8Array {
+  if (longGcmNonce(cipher, nonce)) return gcm(key, nonce, aad).encrypt(plaintext);
   const c = cipherFor(cipher, key, nonce);
   if (aad !== undefined && aad.length > 0) c.setAAD(aad, { plaintextLength: plaintext.length });
   const head = c.update(plaintext);
@@ -52,6 +64,7 @@ export function aeadOpen(
   aad: Uint8Array | undefined,
   ciphertext: Uint8Array,
 ): Uint8Array {
+  if (longGcmNonce(cipher, nonce)) return gcm(key, nonce, aad).decrypt(ciphertext);
   const d = decipherFor(cipher, key, nonce);
   d.setAuthTag(ciphertext.subarray(ciphertext.length - tagLength));
   const body = ciphertext.subarray(0, ciphertext.length - tagLength);

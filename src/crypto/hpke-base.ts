@@ -54,14 +54,22 @@ export function hpkeBase(h: HpkeAlgorithms) {
   const nk = h.aead === undefined ? 0 : aeadKeyLengths[h.aead];
 
   /**
-   * DH(sk, pk) with RFC 9180 §7.1.4's check: an all-zero output (X25519 or
-   * X448 with a low-order point) aborts. OpenSSL refuses it too; the check is
-   * here so the guarantee does not rest on that.
+   * DH(sk, pk) with RFC 9180 §7.1.4's check for X25519 and X448: an all-zero
+   * output (a low-order point) aborts. OpenSSL refuses it too; the check is
+   * here so the guarantee does not rest on that. On the NIST curves the
+   * output is an x-coordinate, and x = 0 is a point like any other
+   * (Wycheproof's EdgeCaseSharedSecret, valid).
    */
+  const montgomery = h.kem.name === "X25519" || h.kem.name === "X448";
   const dh = (sk: HpkeKey, pk: Uint8Array): Uint8Array => {
     const out = (sk.dh as (pk: Uint8Array) => Uint8Array)(pk);
-    if (out.every((b) => b === 0)) throw new Error("the DH output is all zeros");
+    if (montgomery && out.every((b) => b === 0)) throw new Error("the DH output is all zeros");
     return out;
+  };
+  /** DH(sk, DeserializePublicKey(pk)) as Decap computes it: the checks importPublicKey makes, then DH. */
+  const deserializeAndDh = (sk: HpkeKey, pk: Uint8Array): Uint8Array => {
+    group.publicKey(pk);
+    return dh(sk, pk);
   };
   /** RFC 9180 §4.1 ExtractAndExpand over the DH output and the KEM context. */
   const sharedSecret = (dhOutput: Uint8Array, kemContext: Uint8Array): Uint8Array =>
@@ -108,10 +116,11 @@ export function hpkeBase(h: HpkeAlgorithms) {
       };
     },
 
-    /** Decap(enc, skR) (§4.1): `enc` is deserialized with the checks importPublicKey makes. */
+    deserializeAndDh,
+
+    /** Decap(enc, skR) (§4.1). */
     decap(enc: Uint8Array, recipient: HpkeKey): Uint8Array {
-      group.publicKey(enc);
-      return sharedSecret(dh(recipient, enc), concat(enc, recipient.publicBytes));
+      return sharedSecret(deserializeAndDh(recipient, enc), concat(enc, recipient.publicBytes));
     },
 
     /** KeySchedule (§5.1), base mode: no PSK. */
