@@ -38,6 +38,7 @@ import { counted } from "./fallbacks.js";
 import { hashImpl, kdfImpl } from "./hash-kdf.js";
 import { hpkeImpl } from "./hpke.js";
 import { signatureImpl } from "./signature.js";
+import { ecdsaKeygen } from "./signature-keys.js";
 import { suiteAlgorithms } from "./suite-algorithms.js";
 
 // The provider's whole interface for the server, the CLI and the bench.
@@ -59,4 +60,16 @@ export function cachedCiphersuite(name: CiphersuiteName, library: CiphersuiteImp
     signature: signatureImpl(a.signature, counted(library.signature, "signature")),
     hpke: hpkeImpl(a, counted(library.hpke, "hpke")),
   };
+}
+
+/**
+ * ts-mls's own provider as it is (`serve --crypto library`, for comparison)
+ * but for ECDSA key generation, which is ours: the library's compresses the
+ * public key, and RFC 9420 §5.1.1 requires it uncompressed
+ * (KNOWN-ISSUES.md#ecdsa-compressed-keys).
+ */
+export function libraryCiphersuite(name: CiphersuiteName, library: CiphersuiteImpl): CiphersuiteImpl {
+  const signature = suiteAlgorithms[name]?.signature;
+  if (signature !== "P-256" && signature !== "P-384" && signature !== "P-521") return library;
+  return { ...library, signature: { ...library.signature, keygen: async () => ecdsaKeygen(signature) } };
 }
