@@ -187,7 +187,7 @@ export function officialSection(o: OfficialResult): string[] {
     ),
     "",
     `Our crypto provider handed ${o.finalHandles.reduce((n, h) => n + Object.values(h.cryptoFallbacks).reduce((a, b) => a + b, 0), 0)} ` +
-      "calls to ts-mls's own over the whole run (only what ours does not support goes there: HPKE keys the library made).",
+      "calls to ts-mls's own over the whole run (docs/crypto.md says what goes there).",
     "",
     o.finalHandles.length > 0 &&
       o.finalHandles.every(
