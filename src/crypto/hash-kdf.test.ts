@@ -43,7 +43,6 @@ for (const name of names) {
     // (which WebCrypto, and so the library, refuses) is a block of zeros.
     const data = randomBytes(10);
     const block = a.hashSize === 32 ? 64 : 128;
-    assert.deepEqual(await ours.hash.mac(new Uint8Array(0), data), await ours.hash.mac(new Uint8Array(block), data));
     assert.deepEqual(
       await ours.hash.mac(new Uint8Array(0), data),
       await library.hash.mac(new Uint8Array(block), data),
@@ -54,19 +53,15 @@ for (const name of names) {
       await ours.kdf.extract(new Uint8Array(0), data),
       await library.kdf.extract(new Uint8Array(size), data),
     );
-    for (const wrong of [size - 1, size + 1]) {
-      const salt = randomBytes(wrong);
-      assert.deepEqual(await ours.kdf.extract(salt, data), await ours.hash.mac(salt, data), `salt of ${wrong}`);
-    }
-    // §2.3: at most 255 hashes of output; ours rejects more itself.
+    // Salts of other lengths are Wycheproof's (vectors-wycheproof.test.ts). §2.3: at most 255
+    // hashes of output; ours rejects more itself.
     const before = counters();
+    const prk = randomBytes(size);
     await bothReject(
-      () => ours.kdf.expand(prkOf(size), data, 255 * size + 1),
-      () => library.kdf.expand(prkOf(size), data, 255 * size + 1),
+      () => ours.kdf.expand(prk, data, 255 * size + 1),
+      () => library.kdf.expand(prk, data, 255 * size + 1),
       "too long",
     );
     assert.deepEqual(counters(), { ...before, rejections: before.rejections + 1 });
   });
 }
-
-const prkOf = (size: number): Uint8Array => randomBytes(size);
