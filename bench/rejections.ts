@@ -1,6 +1,6 @@
 // What garbage costs the server: a forged signature and an HPKE ciphertext
 // that does not open, through our provider as it is (rejected once, by
-// ours) and as it was up to 9af30a5 (ours, then the library's provider
+// ours) and as it was before 9af30a5 (ours, then the library's provider
 // asked again: its verify, or its importPrivateKey and open), with the
 // library's provider alone for scale. The variants alternate call by call
 // in one run, so load on a shared machine falls on all of them alike.
