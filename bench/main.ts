@@ -1,7 +1,8 @@
-// `npm run bench [-- --quick] [-- --only overhead,official,matrix,scale,profile]
+// `npm run bench [-- --quick] [-- --only overhead,official,matrix,scale,profile,rejections]
 // [-- --peers DIR]`: where the time goes (library or ours), how fast the
 // official matrix runs against the working group's runner and ts-mls's
-// reference server, and how memory behaves; writes bench/results.json,
+// reference server, how memory behaves, and what garbage input costs our
+// crypto provider; writes bench/results.json,
 // bench/results.md and bench/scale.svg.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -13,11 +14,12 @@ import { runSelftest, type SelftestRun } from "./matrix.js";
 import { officialMatrix } from "./official.js";
 import { measureOverhead } from "./overhead.js";
 import { profileServers } from "./profile.js";
+import { measureRejections } from "./rejections.js";
 import { markdown, scalePlot, type Results } from "./report.js";
 import { libraryScale, pairMemory, serverScale, stateMemory, type ScaleRow, type StateMemory } from "./scale.js";
 import { ServerDriver } from "./server-driver.js";
 
-const sections = ["overhead", "official", "matrix", "scale", "profile"] as const;
+const sections = ["overhead", "official", "matrix", "scale", "profile", "rejections"] as const;
 type Section = (typeof sections)[number];
 
 /**
@@ -43,6 +45,7 @@ function previousSections(path: string, only: readonly string[]): Partial<Result
   keep("matrix", ["matrix"]);
   keep("scale", ["scale", "memory"]);
   keep("profile", ["profile"]);
+  keep("rejections", ["rejections"]);
   return kept;
 }
 
@@ -187,6 +190,12 @@ async function main(): Promise<void> {
       join(root, "configs", "expected-failures", "interop.json"),
     );
     stamp("profile");
+  }
+
+  if (only.includes("rejections")) {
+    log("the cost of a forged signature and of a garbage HPKE ciphertext, before and after rejections became final");
+    results.rejections = await measureRejections({ rounds: quick ? 20 : 200, warmup: quick ? 5 : 20 }, log);
+    stamp("rejections");
   }
 
   results.machine.loadAfter = loadavg()[0] ?? 0;

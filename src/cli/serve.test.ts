@@ -64,6 +64,7 @@ interface Stats {
   liveHandles: Record<string, number>;
   importedKeys: { private: number; public: number };
   cryptoFallbacks: Record<string, number>;
+  cryptoRejections: Record<string, number>;
   heapUsedBytes: number;
 }
 
@@ -102,6 +103,7 @@ test("imported signature keys are held while handles are, and none once the last
     assert.deepEqual(freed.liveHandles, {});
     assert.deepEqual(freed.importedKeys, { private: 0, public: 0 });
     assert.deepEqual(freed.cryptoFallbacks, {}, "nothing in a passing session went to the library's crypto");
+    assert.deepEqual(freed.cryptoRejections, {}, "and nothing in it was rejected");
   } finally {
     await server.stop();
   }

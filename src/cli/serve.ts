@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { logVerbosity, setLogVerbosity } from "@grpc/grpc-js";
 import type { Level } from "pino";
-import { importedKeyStats, libraryFallbacks } from "../crypto/provider.js";
+import { cryptoRejections, importedKeyStats, libraryFallbacks } from "../crypto/provider.js";
 import { useCryptoProvider } from "../ts-mls/ciphersuites.js";
 import { defaultServerOptions } from "../methods/handles.js";
 import { assertCodecMatches } from "../ts-mls/rfc-codecs/active.js";
@@ -132,6 +132,7 @@ export async function main(args: string[]): Promise<number> {
     liveHandles: Record<string, number>;
     importedKeys: { private: number; public: number };
     cryptoFallbacks: Record<string, number>;
+    cryptoRejections: Record<string, number>;
     heapUsedBytes: number;
   } => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -139,8 +140,10 @@ export async function main(args: string[]): Promise<number> {
     return {
       liveHandles: server.store.counts(),
       importedKeys: { private: keys.privateKeys.entries, public: keys.publicKeys.entries },
-      // Calls our crypto provider handed to ts-mls's (inputs it rejects): zero in a run where everything passes.
+      // Calls our crypto provider handed to ts-mls's (inputs ours does not support): zero in a passing run.
       cryptoFallbacks: libraryFallbacks(),
+      // Inputs our crypto provider rejected (signatures that do not verify, ciphertexts that do not open).
+      cryptoRejections: cryptoRejections(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
   };

@@ -2,11 +2,12 @@
 // layout (ciphertext || tag), for MLS's own AEAD calls and HPKE's: one-shots
 // on the raw key, with no WebCrypto import per message.
 import { createCipheriv, createDecipheriv } from "node:crypto";
+import { gcm } from "@noble/ciphers/aes.js";
 import type { AeadName, Algorithms } from "./suite-algorithms.js";
 
 export const tagLength = 16;
-// Every RFC 9420 suite's Nn; WebCrypto's AES-GCM fails shorter ones, so the library does.
-const nonceLength = 12;
+// ChaCha20-Poly1305's nonce (RFC 8439 §2.8), and every RFC 9420 suite's Nn.
+const chachaNonceLength = 12;
 const aesGcmCiphers: Record<number, "aes-128-gcm" | "aes-192-gcm" | "aes-256-gcm"> = {
   16: "aes-128-gcm",
   24: "aes-192-gcm",
@@ -14,6 +15,16 @@ const aesGcmCiphers: Record<number, "aes-128-gcm" | "aes-192-gcm" | "aes-256-gcm
 };
 
 type Cipher = AeadName | "aes-192-gcm";
+
+/**
+ * OpenSSL takes GCM nonces of up to 128 bytes, GCM itself of any length
+ * (NIST SP 800-38D hashes a nonce that is not 12 bytes into the counter).
+ * MLS's are 12 bytes; a longer one (Wycheproof's go to 257) goes through
+ * @noble/ciphers's GCM, which the library's ChaCha20-Poly1305 comes from too.
+ */
+const opensslGcmNonceLimit = 128;
+const longGcmNonce = (cipher: Cipher, nonce: Uint8Array): boolean =>
+  cipher !== "chacha20-poly1305" && nonce.length > opensslGcmNonceLimit;
 
 // One call per overload: node's typings take a cipher family at a time.
 const cipherFor = (cipher: Cipher, key: Uint8Array, nonce: Uint8Array) =>
@@ -33,6 +44,7 @@ export function aeadSeal(
   aad: Uint8Array | undefined,
   plaintext: Uint8Array,
 ): Uint8Array {
+  if (longGcmNonce(cipher, nonce)) return gcm(key, nonce, aad).encrypt(plaintext);
   const c = cipherFor(cipher, key, nonce);
   if (aad !== undefined && aad.length > 0) c.setAAD(aad, { plaintextLength: plaintext.length });
   const head = c.update(plaintext);
@@ -52,6 +64,7 @@ export function aeadOpen(
   aad: Uint8Array | undefined,
   ciphertext: Uint8Array,
 ): Uint8Array {
+  if (longGcmNonce(cipher, nonce)) return gcm(key, nonce, aad).decrypt(ciphertext);
   const d = decipherFor(cipher, key, nonce);
   d.setAuthTag(ciphertext.subarray(ciphertext.length - tagLength));
   const body = ciphertext.subarray(0, ciphertext.length - tagLength);
@@ -65,12 +78,14 @@ export function aeadOpen(
 }
 
 /**
- * The cipher node:crypto runs for a key the library would take, or
- * undefined: AES-GCM goes by key length as WebCrypto's does (so a 32-byte
- * key is AES-256 in any suite), ChaCha20-Poly1305 takes 32 bytes as noble's.
+ * The cipher for this key and nonce, or undefined when they are no valid
+ * input for the suite's AEAD. AES-GCM goes by key length as WebCrypto's does
+ * (so a 32-byte key is AES-256 in any AES suite) and takes any nonce but an
+ * empty one (NIST SP 800-38D; MLS's are 12 bytes); ChaCha20-Poly1305 takes a
+ * 32-byte key and a 12-byte nonce only.
  */
 export function aeadCipher(a: Algorithms, key: Uint8Array, nonce: Uint8Array): Cipher | undefined {
-  if (nonce.length !== nonceLength) return undefined;
-  if (a.aead === "chacha20-poly1305") return key.length === 32 ? a.aead : undefined;
-  return aesGcmCiphers[key.length];
+  if (a.aead === "chacha20-poly1305")
+    return key.length === 32 && nonce.length === chachaNonceLength ? a.aead : undefined;
+  return nonce.length > 0 ? aesGcmCiphers[key.length] : undefined;
 }

@@ -2,6 +2,9 @@
 // side opens what the other sealed, and what does not open fails alike.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { HpkeKey } from "./dh-groups.js";
+import { hpkeBase } from "./hpke-base.js";
+import { hpkeAlgorithms } from "./suite-algorithms.js";
 import { assertOwned, names, pair, randomBytes, sameOutcome } from "../testing/provider-pairs.js";
 
 for (const name of names) {
@@ -127,4 +130,41 @@ test("P-521: a private key short of 66 bytes is padded, as the library does", as
   }
   // P-521 scalars are 521 bits in 66 bytes: the first byte is 0 or 1, so half of them start with 0.
   assert.fail("no P-521 key with a leading zero byte in 50 tries");
+});
+
+test("an HPKE key of ours is used only as its type: a private key never leaves as a public one", async () => {
+  for (const name of names) {
+    const { ours } = await pair(name);
+    const { privateKey, publicKey } = await ours.hpke.generateKeyPair();
+    const asPublic = privateKey as unknown as typeof publicKey;
+    const asPrivate = publicKey as unknown as typeof privateKey;
+    const sk = await ours.hpke.exportPrivateKey(privateKey);
+    await assert.rejects(ours.hpke.exportPublicKey(asPublic), /InvalidKeyType/, `${name}: exportPublicKey(private)`);
+    await assert.rejects(ours.hpke.exportPrivateKey(asPrivate), /InvalidKeyType/, `${name}: exportPrivateKey(public)`);
+    await assert.rejects(ours.hpke.seal(asPublic, empty, empty), /InvalidKeyType/, `${name}: seal to a private key`);
+    await assert.rejects(ours.hpke.exportSecret(asPublic, empty, 8, empty), /InvalidKeyType/);
+    const sealed = await ours.hpke.seal(publicKey, empty, empty);
+    await assert.rejects(ours.hpke.open(asPrivate, sealed.enc, sealed.ct, empty), /InvalidKeyType/);
+    await assert.rejects(ours.hpke.importSecret(asPrivate, empty, sealed.enc, 8, empty), /InvalidKeyType/);
+    assert.deepEqual(await ours.hpke.exportPrivateKey(privateKey), sk, "the private key is unchanged");
+  }
+});
+
+test("RFC 9180 §7.1.4: an all-zero X25519/X448 DH output aborts by our own check; a NIST curve's x = 0 does not", () => {
+  // A key whose DH answers zeros, as a low-order point would make it: the check must not rest on OpenSSL's.
+  const zeros = (n: number) => new HpkeKey("private", new Uint8Array(n), new Uint8Array(n), () => new Uint8Array(n));
+  for (const [kem, n] of [
+    [0x20, 32],
+    [0x21, 56],
+  ] as const) {
+    const base = hpkeBase(hpkeAlgorithms(kem, 1, 1)!);
+    assert.throws(() => base.deserializeAndDh(zeros(n), randomBytes(n)), /all zeros/, `KEM ${kem}`);
+  }
+  const p256 = hpkeBase(hpkeAlgorithms(0x10, 1, 1)!);
+  const point = p256.group.generate().publicBytes;
+  assert.deepEqual(
+    p256.deserializeAndDh(zeros(32), point),
+    new Uint8Array(32),
+    "P-256: x = 0 is a point like any other",
+  );
 });

@@ -8,21 +8,22 @@ import { runInNewContext } from "node:vm";
 import { KeyCache, forgetImportedKeys, privateKeys, publicKeys } from "./key-cache.js";
 import { pair, randomBytes } from "../testing/provider-pairs.js";
 
-test("a signature key is imported once, and its entry is tied to the arrays it came from", async () => {
+test("a generated signature key is cached at once, both its forms share the entry, and the server's forgetting drops it", async () => {
   forgetImportedKeys();
   const { ours } = await pair("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519");
-  const { signKey, publicKey } = await ours.signature.keygen();
   const before = { priv: privateKeys.stats(), pub: publicKeys.stats() };
+  const { signKey, publicKey } = await ours.signature.keygen();
   const message = randomBytes(30);
   for (let i = 0; i < 5; i++) {
     const signature = await ours.signature.sign(signKey, message);
     assert.equal(await ours.signature.verify(publicKey, message, signature), true);
   }
-  // A copy of the same bytes finds the same entry: the cache is keyed by bytes, not by array.
+  // A copy of the same bytes, and WebCrypto's PKCS#8 around the same seed, find the same entry.
   await ours.signature.sign(Uint8Array.from(signKey), message);
+  await ours.signature.sign(Uint8Array.from([...ed25519Pkcs8Prefix, ...signKey]), message);
   const after = { priv: privateKeys.stats(), pub: publicKeys.stats() };
-  assert.equal(after.priv.misses - before.priv.misses, 1, "one private key import");
-  assert.equal(after.priv.hits - before.priv.hits, 5);
+  assert.equal(after.priv.misses - before.priv.misses, 1, "one private key import: at generation");
+  assert.equal(after.priv.hits - before.priv.hits, 7);
   assert.equal(after.pub.misses - before.pub.misses, 1, "one public key import");
   assert.equal(after.pub.hits - before.pub.hits, 4);
   assert.equal(privateKeys.size, 1);
@@ -30,6 +31,10 @@ test("a signature key is imported once, and its entry is tied to the arrays it c
   assert.equal(privateKeys.size, 0);
   assert.equal(publicKeys.size, 0);
 });
+
+const ed25519Pkcs8Prefix = [
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
 
 test("the cache drops the least recently used entry beyond its bound", () => {
   const cache = new KeyCache(2);
@@ -75,4 +80,28 @@ test("an entry goes once every array it was used from is garbage", async () => {
     cache.get("t", kept, () => assert.fail("re-imported")),
     keyObject,
   );
+});
+
+test("a generated EdDSA key leaves the cache once its arrays are garbage: nothing of it outlives its states", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  forgetImportedKeys();
+  const { ours } = await pair("MLS_256_DHKEMX448_AES256GCM_SHA512_Ed448");
+  const kept = await ours.signature.keygen();
+  await (async () => {
+    for (let i = 0; i < 3; i++) {
+      const dropped = await ours.signature.keygen();
+      await ours.signature.sign(dropped.signKey, randomBytes(5));
+    }
+  })();
+  assert.equal(privateKeys.size, 4);
+  for (let i = 0; i < 100 && privateKeys.size > 1; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(privateKeys.size, 1, "only the key whose array is alive is left");
+  const misses = privateKeys.stats().misses;
+  await ours.signature.sign(kept.signKey, randomBytes(5));
+  assert.equal(privateKeys.stats().misses, misses, "and it is still cached");
+  forgetImportedKeys();
 });

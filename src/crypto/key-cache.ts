@@ -51,8 +51,12 @@ export class KeyCache {
 
   constructor(private readonly maxEntries: number) {}
 
-  /** The imported key for `bytes` (`domain` separates caches of different key types). */
-  get(domain: string, bytes: Uint8Array, importKey: () => KeyObject): KeyObject {
+  /**
+   * The imported key for `bytes` (`domain` separates caches of different key
+   * types), tied to `holder`: the array the key came in, when `bytes` is a
+   * part of it (the seed in a PKCS#8 key).
+   */
+  get(domain: string, bytes: Uint8Array, importKey: () => KeyObject, holder: Uint8Array = bytes): KeyObject {
     const id = createHash("sha256").update(domain).update(bytes).digest("base64");
     let entry = this.entries.get(id);
     if (entry !== undefined) {
@@ -66,10 +70,10 @@ export class KeyCache {
       this.entries.set(id, entry);
       if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     }
-    if (this.tied.get(bytes) !== entry.holders) {
-      this.tied.set(bytes, entry.holders);
+    if (this.tied.get(holder) !== entry.holders) {
+      this.tied.set(holder, entry.holders);
       entry.holders.count++;
-      this.registry.register(bytes, { id, holders: entry.holders });
+      this.registry.register(holder, { id, holders: entry.holders });
     }
     return entry.key;
   }

@@ -8,12 +8,13 @@
 // - signature keys are imported once into node:crypto KeyObjects, kept in a
 //   bounded cache keyed by a hash of the key bytes (KeyCache, key-cache.ts), and
 //   used synchronously. Ed25519 and Ed448 signatures are deterministic, so
-//   ours are the library's bytes; ECDSA signing stays the library's (noble's
-//   deterministic RFC 6979 nonces, which OpenSSL does not make), ECDSA
-//   verification is OpenSSL's. Over a random assignment of the whole
-//   official matrix (suites 1-7) a signature key served 3.9 verifications
-//   and 3 signatures on average. EdDSA key pairs are generated here too, in
-//   the library's formats, so that their later import is a fast one;
+//   ours are the library's bytes; ECDSA signing stays noble's (the library's
+//   signer: deterministic RFC 6979 nonces, which OpenSSL does not make), in
+//   low-S form, ECDSA verification is OpenSSL's. Over a random assignment of
+//   the whole official matrix (suites 1-7) a signature key served 3.9
+//   verifications and 3 signatures on average. Key pairs are generated here
+//   too: ECDSA public keys uncompressed as RFC 9420 requires, EdDSA keys put
+//   in the cache at once so that their first signature needs no import;
 // - HMAC (MACs and every HKDF step), hashes and AEAD are node:crypto
 //   one-shots: they take the raw key, and an HMAC with its key set-up costs
 //   ~2 µs, so there is nothing left to cache (90% of MAC keys in that
@@ -23,21 +24,26 @@
 //   a WebCrypto import for every HKDF step, and X448 in JavaScript; HPKE
 //   here is RFC 9180's base mode over node:crypto (hpke.ts).
 //
-// Every fast path hands its call to the library's own function whenever it
-// cannot answer for sure (a key it cannot import, a failed decryption, a
-// signature it does not accept), so errors, and every result but a
-// successful verification or decryption, are the library's own; those
-// hand-overs are counted (libraryFallbacks), and a passing run has none.
+// Ours answers for every input it supports, and it supports everything an
+// MLS run gives it: a signature that does not verify, a ciphertext that does
+// not open, bytes that are no key are rejected here, once, and counted
+// (cryptoRejections), with errors named as the library's are. Only what ours
+// does not support at all (an HPKE key the library made, an EdDSA private
+// key in a form ours does not read) is handed to the library's function,
+// counted too (libraryFallbacks); a passing run has no hand-over.
+// docs/crypto.md says which vectors hold this provider, and what it accepts
+// at the edges (compressed ECDSA keys, high-S, Wycheproof's "acceptable").
 import type { CiphersuiteImpl, CiphersuiteName } from "ts-mls";
 import { counted } from "./fallbacks.js";
 import { hashImpl, kdfImpl } from "./hash-kdf.js";
 import { hpkeImpl } from "./hpke.js";
 import { signatureImpl } from "./signature.js";
+import { ecdsaKeygen } from "./signature-keys.js";
 import { suiteAlgorithms } from "./suite-algorithms.js";
 
 // The provider's whole interface for the server, the CLI and the bench.
 export { forgetImportedKeys, importedKeyStats } from "./key-cache.js";
-export { libraryFallbacks } from "./fallbacks.js";
+export { cryptoRejections, libraryFallbacks } from "./fallbacks.js";
 
 /**
  * `library` (ts-mls's implementation of suite `name`) with keys imported
@@ -49,9 +55,21 @@ export function cachedCiphersuite(name: CiphersuiteName, library: CiphersuiteImp
   return {
     id: library.id,
     rng: library.rng,
-    hash: hashImpl(a, counted(library.hash, "hash")),
-    kdf: kdfImpl(a, counted(library.kdf, "kdf")),
-    signature: signatureImpl(a.signature, library.signature, counted(library.signature, "signature")),
+    hash: hashImpl(a),
+    kdf: kdfImpl(a),
+    signature: signatureImpl(a.signature, counted(library.signature, "signature")),
     hpke: hpkeImpl(a, counted(library.hpke, "hpke")),
   };
+}
+
+/**
+ * ts-mls's own provider as it is (`serve --crypto library`, for comparison)
+ * but for ECDSA key generation, which is ours: the library's compresses the
+ * public key, and RFC 9420 §5.1.1 requires it uncompressed
+ * (KNOWN-ISSUES.md#ecdsa-compressed-keys).
+ */
+export function libraryCiphersuite(name: CiphersuiteName, library: CiphersuiteImpl): CiphersuiteImpl {
+  const signature = suiteAlgorithms[name]?.signature;
+  if (signature !== "P-256" && signature !== "P-384" && signature !== "P-521") return library;
+  return { ...library, signature: { ...library.signature, keygen: async () => ecdsaKeygen(signature) } };
 }

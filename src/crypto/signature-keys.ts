@@ -1,8 +1,9 @@
 // Signature keys in ts-mls's raw formats as node:crypto KeyObjects, imported
-// once through the key cache, and EdDSA key pairs generated so that their
-// later import takes the fast (JWK) path.
+// once through the key cache, and key pairs generated in the formats RFC
+// 9420 requires (ECDSA public keys uncompressed), EdDSA ones put in the
+// cache at generation.
 import {
-  createHash,
+  createECDH,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -45,7 +46,7 @@ function importPublicKey(alg: Algorithms["signature"], raw: Uint8Array): KeyObje
   return createPublicKey({ key: ecSpki(alg, raw), format: "der", type: "spki" });
 }
 
-/** The public key as a KeyObject, or undefined when these bytes are not one this provider can be sure of. */
+/** The public key as a KeyObject, or undefined when these bytes are no public key of the algorithm. */
 export function publicKeyObject(alg: Algorithms["signature"], raw: Uint8Array): KeyObject | undefined {
   if (!rawPublicLengths[alg].includes(raw.length)) return undefined;
   try {
@@ -55,51 +56,36 @@ export function publicKeyObject(alg: Algorithms["signature"], raw: Uint8Array): 
   }
 }
 
-/**
- * The public half of each EdDSA key pair this provider generated, by a hash
- * of the raw private key: with it a raw key imports as JWK (~40 µs) instead
- * of through OpenSSL's DER decoders (~350 µs), which a KeyPackage's new key
- * would otherwise pay twice (at CreateKeyPackage and at its first signature
- * in a group). Public keys only, at most `maxGenerated`, oldest out first.
- */
-const generatedPublicKeys = new Map<string, string>();
-const maxGenerated = 4096;
-
-const seedId = (alg: string, seed: Uint8Array): string =>
-  createHash("sha256").update(alg).update(seed).digest("base64");
-
-function rememberPublicKey(alg: "Ed25519" | "Ed448", seed: Uint8Array, x: string): void {
-  generatedPublicKeys.set(seedId(alg, seed), x);
-  if (generatedPublicKeys.size > maxGenerated)
-    generatedPublicKeys.delete(generatedPublicKeys.keys().next().value as string);
-}
-
 const ed25519Pkcs8Prefix = Buffer.from("302e020100300506032b657004220420", "hex");
 
+/** The RFC 8032 private key (the seed) of a raw EdDSA key or, for Ed25519, of WebCrypto's PKCS#8. */
+function eddsaSeed(alg: "Ed25519" | "Ed448", key: Uint8Array): Uint8Array | undefined {
+  const rawLength = alg === "Ed25519" ? 32 : 57;
+  if (key.length === rawLength) return key;
+  if (
+    alg === "Ed25519" &&
+    key.length === ed25519Pkcs8Prefix.length + 32 &&
+    ed25519Pkcs8Prefix.equals(key.subarray(0, 16))
+  )
+    return key.subarray(16);
+  return undefined;
+}
+
 /**
- * The EdDSA private key as a KeyObject, or undefined. The library takes a
- * raw key (Ed25519: 32 bytes, Ed448: 57) and, for Ed25519, WebCrypto's
- * PKCS#8 as well (what its keygen returns).
+ * The EdDSA private key as a KeyObject, or undefined for a key in no form
+ * ours reads. The library takes a raw key (Ed25519: 32 bytes, Ed448: 57)
+ * and, for Ed25519, WebCrypto's PKCS#8 as well (what its keygen returns).
+ * The cache is keyed by the seed, so both forms of one key share an entry.
  */
 export function privateKeyObject(alg: "Ed25519" | "Ed448", key: Uint8Array): KeyObject | undefined {
-  const rawLength = alg === "Ed25519" ? 32 : 57;
-  if (key.length !== rawLength && alg === "Ed448") return undefined;
-  const seed =
-    key.length === rawLength
-      ? key
-      : key.length === ed25519Pkcs8Prefix.length + 32 && ed25519Pkcs8Prefix.equals(key.subarray(0, 16))
-        ? key.subarray(16)
-        : undefined;
-  const x = seed === undefined ? undefined : generatedPublicKeys.get(seedId(alg, seed));
+  const seed = eddsaSeed(alg, key);
+  if (seed === undefined) return undefined;
   try {
-    const imported = privateKeys.get(alg, key, () =>
-      seed !== undefined && x !== undefined
-        ? createPrivateKey({ key: { kty: "OKP", crv: alg, d: base64url(seed), x }, format: "jwk" })
-        : createPrivateKey({
-            key: seed !== undefined ? eddsaPkcs8(alg, seed) : Buffer.from(key.buffer, key.byteOffset, key.length),
-            format: "der",
-            type: "pkcs8",
-          }),
+    const imported = privateKeys.get(
+      alg,
+      seed,
+      () => createPrivateKey({ key: eddsaPkcs8(alg, seed), format: "der", type: "pkcs8" }),
+      key,
     );
     return imported.asymmetricKeyType === nodeKeyTypes[alg] ? imported : undefined;
   } catch {
@@ -108,20 +94,40 @@ export function privateKeyObject(alg: "Ed25519" | "Ed448", key: Uint8Array): Key
 }
 
 /**
- * A fresh EdDSA key pair in the library's formats (Ed25519: WebCrypto's
- * PKCS#8 and the raw public key; Ed448: noble's raw keys). Both halves come
- * out JWK-encoded by the generation itself (see dhGroup's generate in
- * dh-groups.ts for why a generated KeyObject is never exported).
+ * A fresh EdDSA key pair: the raw private key (the RFC 8032 seed, as the
+ * wire contract and the test vectors carry it; the library signs with it
+ * too) and the raw public key. Its KeyObject goes into the key cache at
+ * once, tied to the returned private key's array like any import: built
+ * from the generation's JWK with its public half, it costs ~40 µs, where a
+ * later import from the seed alone goes through OpenSSL's DER decoders
+ * (~350 µs). Both halves come out JWK-encoded by the generation itself (see
+ * dhGroup's generate in dh-groups.ts for why a generated KeyObject is never
+ * exported).
  */
 export function eddsaKeygen(alg: "Ed25519" | "Ed448"): { signKey: Uint8Array; publicKey: Uint8Array } {
   const encoding = { publicKeyEncoding: { format: "jwk" }, privateKeyEncoding: { format: "jwk" } } as const;
   const { privateKey: generated } =
     alg === "Ed25519" ? generateKeyPairSync("ed25519", encoding) : generateKeyPairSync("ed448", encoding);
   const jwk = generated as unknown as JsonWebKey;
-  const seed = fromBase64url(jwk.d as string);
-  rememberPublicKey(alg, seed, jwk.x as string);
-  return {
-    signKey: alg === "Ed25519" ? own(eddsaPkcs8(alg, seed)) : seed,
-    publicKey: fromBase64url(jwk.x as string),
-  };
+  const signKey = fromBase64url(jwk.d as string);
+  privateKeys.get(alg, signKey, () => createPrivateKey({ key: jwk, format: "jwk" }));
+  return { signKey, publicKey: fromBase64url(jwk.x as string) };
+}
+
+const ecCurves = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" } as const;
+const ecScalarLengths = { "P-256": 32, "P-384": 48, "P-521": 66 } as const;
+
+/**
+ * A fresh ECDSA key pair: the scalar in its full field length (noble's, the
+ * library's signer's, format) and the public key as the uncompressed point
+ * RFC 9420 §5.1.1 requires (KNOWN-ISSUES.md#ecdsa-compressed-keys: the
+ * library's keygen compresses it).
+ */
+export function ecdsaKeygen(alg: "P-256" | "P-384" | "P-521"): { signKey: Uint8Array; publicKey: Uint8Array } {
+  const ecdh = createECDH(ecCurves[alg]);
+  ecdh.generateKeys();
+  const scalar = ecdh.getPrivateKey();
+  const signKey = new Uint8Array(ecScalarLengths[alg]);
+  signKey.set(scalar, signKey.length - scalar.length);
+  return { signKey, publicKey: own(ecdh.getPublicKey()) };
 }

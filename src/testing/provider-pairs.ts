@@ -3,8 +3,8 @@
 // suite, and the same notions of "the same outcome" and of owned bytes.
 import assert from "node:assert/strict";
 import { randomBytes as randomBuffer } from "node:crypto";
-import { ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
-import { cachedCiphersuite } from "../crypto/provider.js";
+import { CryptoError, ciphersuites, getCiphersuiteImpl, type CiphersuiteImpl, type CiphersuiteName } from "ts-mls";
+import { cachedCiphersuite, cryptoRejections, libraryFallbacks } from "../crypto/provider.js";
 
 export const names = (Object.entries(ciphersuites) as Array<[CiphersuiteName, number]>)
   .filter(([, id]) => id >= 1 && id <= 7)
@@ -30,6 +30,35 @@ export async function sameOutcome<T>(ours: () => Promise<T>, library: () => Prom
   const [o, l] = await Promise.all([settle(ours), settle(library)]);
   assert.equal(o.ok, l.ok, `${what}: ours ${o.ok ? "answered" : "threw"}, the library ${l.ok ? "answered" : "threw"}`);
   if (o.ok && l.ok) assert.deepEqual(o.value, l.value, what);
+}
+
+/**
+ * Both reject: ours throws a CryptoError (or answers false, for a
+ * verification), and the library throws anything or answers false.
+ */
+export async function bothReject(
+  ours: () => Promise<unknown>,
+  library: () => Promise<unknown>,
+  what: string,
+): Promise<void> {
+  const settle = (fn: () => Promise<unknown>) =>
+    fn().then(
+      (value) => ({ value, error: undefined }),
+      (error: unknown) => ({ value: undefined, error }),
+    );
+  const [o, l] = await Promise.all([settle(ours), settle(library)]);
+  assert.ok(
+    o.value === false || o.error instanceof CryptoError,
+    `${what}: ours ${o.error === undefined ? `answered ${String(o.value)}` : `threw ${String(o.error)}`}`,
+  );
+  assert.ok(l.value === false || l.error !== undefined, `${what}: the library answered ${String(l.value)}`);
+}
+
+const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** The provider's hand-overs and rejections so far, all parts together (they are process-wide). */
+export function counters(): { handOvers: number; rejections: number } {
+  return { handOvers: total(libraryFallbacks()), rejections: total(cryptoRejections()) };
 }
 
 /** A result the caller owns: a plain Uint8Array over a buffer of its own, which zeroing cannot share. */

@@ -145,9 +145,10 @@ function skipCredential(reader: TlsReader): void {
   reader.vector();
 }
 
-function skipLeafNode(reader: TlsReader): void {
+/** Reads past a LeafNode, returning its signature_key. */
+function skipLeafNode(reader: TlsReader): Uint8Array {
   reader.vector(); // encryption_key
-  reader.vector(); // signature_key
+  const signatureKey = reader.vector();
   skipCredential(reader);
   for (let i = 0; i < 5; i++) reader.vector(); // capabilities
   const source = reader.u8();
@@ -157,6 +158,34 @@ function skipLeafNode(reader: TlsReader): void {
   } else if (source === 3) reader.vector(); // parent_hash
   reader.vector(); // extensions
   reader.vector(); // signature
+  return signatureKey;
+}
+
+/** The signature_key of an MLSMessage(KeyPackage)'s leaf. */
+export function keyPackageSignatureKey(message: Uint8Array): Uint8Array {
+  const reader = new TlsReader(message);
+  reader.u16();
+  if (reader.u16() !== 5) throw new Error("not an MLSMessage(KeyPackage)");
+  reader.u16(); // version
+  reader.u16(); // cipher_suite
+  reader.vector(); // init_key
+  return skipLeafNode(reader);
+}
+
+/** The signature_key of each leaf of a ratchet_tree (`optional<Node> ratchet_tree<V>`, RFC 9420 §12.4.3.3). */
+export function leafSignatureKeys(ratchetTree: Uint8Array): Uint8Array[] {
+  const nodes = new TlsReader(new TlsReader(ratchetTree).vector());
+  const keys: Uint8Array[] = [];
+  while (nodes.remaining > 0) {
+    if (nodes.u8() === 0) continue; // a blank node
+    if (nodes.u8() === 1) keys.push(skipLeafNode(nodes));
+    else {
+      nodes.vector(); // encryption_key
+      nodes.vector(); // parent_hash
+      nodes.vector(); // unmerged_leaves
+    }
+  }
+  return keys;
 }
 
 function skipProposalBody(reader: TlsReader, type: number): void {

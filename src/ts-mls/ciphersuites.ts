@@ -11,7 +11,7 @@ import {
   type CryptoProvider,
 } from "ts-mls";
 import { invalidArgument } from "../errors.js";
-import { cachedCiphersuite } from "../crypto/provider.js";
+import { cachedCiphersuite, libraryCiphersuite } from "../crypto/provider.js";
 
 export interface Suite {
   readonly id: number;
@@ -59,7 +59,7 @@ export function suite(id: number): Promise<Suite> {
   const built = getCiphersuiteImpl(name).then((library) => ({
     id,
     name,
-    impl: provider === "cached" ? cachedCiphersuite(name, library) : library,
+    impl: provider === "cached" ? cachedCiphersuite(name, library) : libraryCiphersuite(name, library),
   }));
   // A failed build (a missing optional package) must not be cached forever.
   built.catch(() => cache.delete(id));
