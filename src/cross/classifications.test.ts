@@ -10,7 +10,7 @@ const entry = {
   match: "Path required",
   fault: "mlspp",
   reason: "MLSpp requires a path where RFC 9420 §12.4.2 leaves it optional",
-  evidence: "PEER-ISSUES.md#mlspp-path-required",
+  evidence: "docs/peer-issues.md#mlspp-path-required",
 };
 
 const failure = (cause: string, server = "mlspp", kind: FailureInfo["kind"] = "failure"): FailureInfo => ({
@@ -41,7 +41,7 @@ test("entries are checked: keys, fault, a pattern that compiles, evidence for ea
   bad({ ...entry, stacks: "mlspp" }, /"stacks" must be a list of stack ids/);
   bad({ ...entry, match: "(" }, /not a regular expression/);
   bad({ ...entry, fault: "ours", evidence: "trust me" }, /cites its KNOWN-ISSUES\.md#anchor/);
-  bad({ ...entry, evidence: "MLSpp is wrong" }, /cites its PEER-ISSUES\.md#anchor/);
+  bad({ ...entry, evidence: "MLSpp is wrong" }, /cites its docs\/peer-issues\.md#anchor/);
   bad({ ...entry, reason: "" }, /"reason" must be a non-empty string/);
   bad({ ...entry, script: [] }, /"script" must be a script name or a list of them/);
   assert.throws(() => parseClassifications("c.json", "{"), /not valid JSON/);

@@ -8,11 +8,11 @@
 //
 //   [{"config": "commit.json", "script": "update", "stacks": ["mlspp"],   (script: a name or a list)
 //     "match": "Path required but not present",
-//     "fault": "mlspp", "reason": "...", "evidence": "PEER-ISSUES.md#mlspp-path-required"}]
+//     "fault": "mlspp", "reason": "...", "evidence": "docs/peer-issues.md#mlspp-path-required"}]
 //
 // `fault` is a stack's id or "runner". A fault of ours cites its
 // KNOWN-ISSUES.md entry or the issue that fixes it; another stack's cites
-// PEER-ISSUES.md, where a defect several combinations hit is written once
+// docs/peer-issues.md, where a defect several combinations hit is written once
 // with the RFC section and the stack's source.
 import { EntryCheck, parseEntries, readEntries } from "../runner/json-entries.js";
 import type { FailureInfo } from "./failures.js";
@@ -75,8 +75,8 @@ const checkEntry: EntryCheck = (e, fail) => {
   const evidence = e.evidence as string;
   if (e.fault === OURS && !/KNOWN-ISSUES\.md#[a-z0-9-]+|issue \d+/i.test(evidence))
     fail(`a fault of ours cites its KNOWN-ISSUES.md#anchor or the issue that fixes it`);
-  if (e.fault !== OURS && e.fault !== "runner" && !/PEER-ISSUES\.md#[a-z0-9-]+/.test(evidence))
-    fail(`another stack's fault cites its PEER-ISSUES.md#anchor, where the evidence is written once`);
+  if (e.fault !== OURS && e.fault !== "runner" && !/docs\/peer-issues\.md#[a-z0-9-]+/.test(evidence))
+    fail(`another stack's fault cites its docs/peer-issues.md#anchor, where the evidence is written once`);
 };
 
 export function parseClassifications(file: string, text: string): Classification[] {

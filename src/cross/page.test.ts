@@ -34,7 +34,7 @@ function pair(): ComboSummary {
         kind: "failure",
         cause: `INVALID_ARGUMENT: ${hostile}`,
         raw: `Commit by alice on s2 at 127.0.0.1:1 (mlspp): INVALID_ARGUMENT: ${hostile}`,
-        verdict: { fault: "mlspp", source: "classifications", reason: "wrong", evidence: "PEER-ISSUES.md#x" },
+        verdict: { fault: "mlspp", source: "classifications", reason: "wrong", evidence: "docs/peer-issues.md#x" },
         again: "",
         assignments: [
           { column: "suite 1 private", actors: { alice: "mlspp", bob: "ours" } },

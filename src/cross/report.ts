@@ -29,7 +29,9 @@ export function code(text: string): string {
 }
 
 function linkEvidence(text: string): string {
-  return text.replace(/(KNOWN|PEER)-ISSUES\.md#([a-z0-9-]+)/g, "[$1-ISSUES.md#$2](../../../$1-ISSUES.md#$2)");
+  return text
+    .replace(/KNOWN-ISSUES\.md#([a-z0-9-]+)/g, "[KNOWN-ISSUES.md#$1](../../../KNOWN-ISSUES.md#$1)")
+    .replace(/docs\/peer-issues\.md#([a-z0-9-]+)/g, "[docs/peer-issues.md#$1](../../../docs/peer-issues.md#$1)");
 }
 
 const mark = (c: Cell | undefined) => (c === undefined ? "–" : c.passed === c.total ? "✅" : "❌");
