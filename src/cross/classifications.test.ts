@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
-import { ClassificationError, classify, parseClassifications } from "./classifications.js";
+import { repoRoot } from "../testing/paths.js";
+import { ClassificationError, classify, loadClassifications, parseClassifications } from "./classifications.js";
 import type { FailureInfo } from "./failures.js";
 
 const entry = {
@@ -84,4 +87,32 @@ test("our own UNIMPLEMENTED cites its known issue and is classified by it", () =
   );
   // The same text from another stack's side proves nothing about us.
   assert.equal(classify([], where, { ...cited, server: "mlspp" }), undefined);
+});
+
+test("the committed entries cite headings of docs/peer-issues.md and keep to their stack's side", () => {
+  const entries = loadClassifications(join(repoRoot, "configs", "results", "classifications.json"));
+  const headings = new Set(
+    readFileSync(join(repoRoot, "docs", "peer-issues.md"), "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("## "))
+      .map((line) => line.slice(3).trim()),
+  );
+  for (const e of entries) {
+    const anchor = /docs\/peer-issues\.md#([a-z0-9-]+)/.exec(e.evidence)?.[1];
+    if (anchor !== undefined) assert.ok(headings.has(anchor), `${e.evidence} has no heading in docs/peer-issues.md`);
+  }
+  // OpenMLS main and #2129 answer the same texts: an entry for one must not judge the other.
+  const grease = (server: string): FailureInfo => ({
+    step: "step 0 (createGroup)",
+    rpc: "JoinGroup",
+    side: `bob on ${server} (JoinGroup)`,
+    server,
+    kind: "failure",
+    cause: "ABORTED: mls group error Extensions are not acceptable.",
+    raw: "",
+  });
+  const at = (stacks: string[]) => ({ config: "application.json", script: "in_order", stacks });
+  assert.equal(classify(entries, at(["mlspp", "openmls"]), grease("openmls"))?.fault, "openmls");
+  assert.equal(classify(entries, at(["mlspp", "openmls-pr2129"]), grease("openmls-pr2129")), undefined);
+  assert.equal(classify(entries, at(["ours", "openmls"]), grease("openmls")), undefined);
 });
