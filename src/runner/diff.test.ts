@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { diffRows, formatDiff, keyOptionsFor, keyRuns, onlyConfig, regressed } from "./diff.js";
+import { diffRows, formatDiff, keyOptionsFor, keyRuns, onlyConfig, regressed, shortNames } from "./diff.js";
 import { parseResults } from "./results-file.js";
 
 const names = { s1: "mls-interop-ts 0.1.0", s2: "mlspp" };
@@ -125,7 +125,7 @@ test("newly failing, newly passing, appeared and disappeared", () => {
   const text = formatDiff(diff);
   assert.match(
     text,
-    /newly failing \(1\):\n {2}c\.json\/p suite 1 private alice=\S+ 0\.1\.0 bob=\S+ 0\.1\.0: FAIL at step 2: broke in p/,
+    /^servers:\n {2}mls-interop-ts = mls-interop-ts 0\.1\.0\n\nnewly failing \(1\):\n {2}c\.json\/p suite 1 private alice=mls-interop-ts bob=mls-interop-ts: FAIL at step 2: broke in p/,
   );
   assert.match(
     text,
@@ -142,4 +142,22 @@ test("only passing changes and vanished runs are no regression; a new failing ru
 
 test("a file that is not a results file is refused with its name", () => {
   assert.throws(() => parseResults({ runs: [] }, "x.json"), /x\.json: not a results file/);
+});
+
+test("short names: a server's first word, numbered when two share it; a label stays itself", () => {
+  const short = shortNames([
+    "mls-interop-ts 0.1.0 (ts-mls 2.0.0-rc.10, RFC 9420 layer)",
+    "OpenMLS",
+    "OpenMLS",
+    "Wickr MLS on port 40001",
+    "Wickr MLS on port 40002",
+    "s1",
+  ]);
+  assert.deepEqual(Object.fromEntries(short), {
+    "mls-interop-ts 0.1.0 (ts-mls 2.0.0-rc.10, RFC 9420 layer)": "mls-interop-ts",
+    OpenMLS: "OpenMLS",
+    "Wickr MLS on port 40001": "Wickr",
+    "Wickr MLS on port 40002": "Wickr#2",
+    s1: "s1",
+  });
 });

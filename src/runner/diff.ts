@@ -18,6 +18,10 @@ export { ResultsFormatError } from "./results-file.js";
 
 export interface DiffRun {
   key: string;
+  /** `config/script suite 1 private`: the key without who played. */
+  cell: string;
+  /** actor → who played it (a server name, or a label when names cannot tell servers apart). */
+  who: Record<string, string>;
   failed: boolean;
   error?: string;
   failedStep?: number;
@@ -34,18 +38,23 @@ export interface KeyOptions {
   configs: boolean;
 }
 
-function runKey(row: ResultRow, by: KeyOptions): string {
+function runCell(row: ResultRow, by: KeyOptions): string {
   const config = by.configs && row.config !== undefined ? `${row.config}/` : "";
-  const who = by.labels && row.assignment !== undefined ? pairs(row.assignment) : pairs(row.actors);
-  return `${config}${row.script} suite ${row.suite} ${modeName(row.encrypt)} ${who}`;
+  return `${config}${row.script} suite ${row.suite} ${modeName(row.encrypt)}`;
+}
+
+function runWho(row: ResultRow, by: KeyOptions): Record<string, string> {
+  return by.labels && row.assignment !== undefined ? row.assignment : row.actors;
 }
 
 /** Every run of a results file by key, repeats folded into one. */
 export function keyRuns(rows: readonly ResultRow[], by: KeyOptions): Map<string, DiffRun> {
   const runs = new Map<string, DiffRun>();
   for (const row of rows) {
-    const key = runKey(row, by);
-    const run = runs.get(key) ?? { key, failed: false, plays: 0, failures: 0 };
+    const cell = runCell(row, by);
+    const who = runWho(row, by);
+    const key = `${cell} ${pairs(who)}`;
+    const run = runs.get(key) ?? { key, cell, who, failed: false, plays: 0, failures: 0 };
     run.plays++;
     if (row.failed) {
       run.failures++;
@@ -161,18 +170,47 @@ export function regressed(diff: Diff): boolean {
   return diff.newlyFailing.length > 0 || diff.appeared.some((r) => r.failed);
 }
 
-function line(run: DiffRun): string {
+/**
+ * A short name for each server name the runs mention, for the lines (the
+ * legend says once what each stands for): the name's first word, numbered
+ * when two names share it. `mls-interop-ts 0.1.0 (ts-mls 2.0.0-rc.10, RFC
+ * 9420 layer)` is `mls-interop-ts`; a label (s1) stays itself.
+ */
+export function shortNames(names: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Map<string, number>();
+  for (const name of [...new Set(names)].sort()) {
+    const word = (name.split(/\s+/)[0] ?? "").slice(0, 24) || "?";
+    const n = (taken.get(word) ?? 0) + 1;
+    taken.set(word, n);
+    out.set(name, n === 1 ? word : `${word}#${n}`);
+  }
+  return out;
+}
+
+function line(run: DiffRun, short: ReadonlyMap<string, string>): string {
   const status = run.failed
     ? `FAIL${run.failedStep === undefined ? "" : ` at step ${run.failedStep}`}: ${run.error ?? ""}`
     : "pass";
   const plays = run.plays > 1 ? ` (${run.failures} of ${run.plays} plays failed)` : "";
-  return `  ${run.key}: ${status}${plays}`;
+  const who = Object.fromEntries(Object.entries(run.who).map(([a, n]) => [a, short.get(n) ?? n]));
+  return `  ${run.cell} ${pairs(who)}: ${status}${plays}`;
 }
 
 export function formatDiff(diff: Diff): string {
   const out: string[] = [];
+  const listed = [
+    ...diff.newlyFailing,
+    ...diff.appeared,
+    ...diff.newlyPassing,
+    ...diff.disappeared,
+    ...diff.unrepeatable.map((u) => u.run),
+  ];
+  const short = shortNames(listed.flatMap((r) => Object.values(r.who)));
+  const legend = [...short].filter(([name, alias]) => name !== alias);
+  if (legend.length > 0) out.push("servers:", ...legend.map(([name, alias]) => `  ${alias} = ${name}`), "");
   const section = (title: string, runs: DiffRun[]) => {
-    if (runs.length > 0) out.push(`${title} (${runs.length}):`, ...runs.map(line), "");
+    if (runs.length > 0) out.push(`${title} (${runs.length}):`, ...runs.map((r) => line(r, short)), "");
   };
   section("newly failing", diff.newlyFailing);
   section("appeared", diff.appeared);
@@ -180,7 +218,7 @@ export function formatDiff(diff: Diff): string {
   section("disappeared", diff.disappeared);
   section(
     "unrepeatable: the plays of one run disagree",
-    diff.unrepeatable.map(({ file, run }) => ({ ...run, key: `${file}: ${run.key}` })),
+    diff.unrepeatable.map(({ file, run }) => ({ ...run, cell: `${file}: ${run.cell}` })),
   );
   const by = `${diff.by.labels ? "server labels" : "server names"}${diff.by.configs ? "" : ", no config names"}`;
   out.push(
