@@ -140,3 +140,24 @@ test("an answer carrying another run's epoch authenticator is a stale state, bla
   assert.equal(alone?.info.cause, "epoch authenticators differ");
   assert.equal(alone?.verdict, undefined);
 });
+
+test("a Go run that failed after a stack of its run fell over under the Go runner is told apart from a difference", () => {
+  const go = tally(
+    [
+      played("go", { alice: "p" }, "rpc error: code = Internal desc = poisoned", { fellOver: ["mlspp"] }),
+      played("go", { alice: "o" }, "rpc error: code = Internal desc = odd", { fellOver: ["mlspp"] }),
+    ],
+    sides,
+  ).played;
+  const ours = tally([played("ours", { alice: "p" }), played("ours", { alice: "o" })], sides).played;
+  const c = compare(go, ours);
+  assert.deepEqual(
+    c.afterFall.map((d) => d.key),
+    ["c.json/s suite 1 private alice=mlspp"],
+  );
+  assert.deepEqual(
+    c.differences.map((d) => d.key),
+    ["c.json/s suite 1 private alice=ours"],
+    "a run that did not play on the fallen stack still counts",
+  );
+});

@@ -12,6 +12,8 @@ export interface PlayedRow extends ResultRow {
   runner: Runner;
   pass: Pass;
   config: string;
+  /** The Go runner's: stacks that fell over during the process that played this run. */
+  fellOver?: string[];
 }
 
 /** One distinct assignment as a runner played it, however often. */
@@ -58,6 +60,12 @@ export interface Comparison {
   compared: number;
   agree: number;
   differences: Difference[];
+  /**
+   * The Go runner failed where ours passed, in a Go process during which a
+   * stack of the run fell over: it plays on a stack left as the panic left it
+   * (ours restarts it), so these tell nothing of the runners.
+   */
+  afterFall: Difference[];
   /** Both failed, at different steps. */
   otherStep: Difference[];
   /** Assignments only the Go runner played (random passes draw differently). */
@@ -154,7 +162,7 @@ export function tally(rows: readonly PlayedRow[], sides: Sides): Tally {
 }
 
 export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<string, Played>): Comparison {
-  const comparison: Comparison = { compared: 0, agree: 0, differences: [], otherStep: [], goOnly: 0 };
+  const comparison: Comparison = { compared: 0, agree: 0, differences: [], afterFall: [], otherStep: [], goOnly: 0 };
   for (const [key, g] of go) {
     const o = ours.get(key);
     if (o === undefined) {
@@ -162,7 +170,9 @@ export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<strin
       continue;
     }
     comparison.compared++;
-    if (g.failures > 0 !== o.failures > 0) comparison.differences.push({ key, go: g, ours: o });
+    const fell = g.row.fellOver?.some((stack) => Object.values(g.stacks).includes(stack)) === true;
+    if (g.failures > 0 && o.failures === 0 && fell) comparison.afterFall.push({ key, go: g, ours: o });
+    else if (g.failures > 0 !== o.failures > 0) comparison.differences.push({ key, go: g, ours: o });
     else {
       comparison.agree++;
       if (g.failures > 0 && g.row.failedStep !== o.row.failedStep) comparison.otherStep.push({ key, go: g, ours: o });

@@ -7,6 +7,7 @@
 // it happened in, with what its log said, and is started again for the next
 // run. The Go runner plays as a child process; a server that dies under it
 // is restarted on the same port, which it reaches again.
+import type { ChildProcess } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { Writable } from "node:stream";
@@ -42,6 +43,8 @@ export interface Output {
   runner: Item["runner"];
   pass: Item["pass"];
   configName?: string;
+  /** Stacks that panicked, died or hung while this Go runner played: its runs after that met a fallen stack. */
+  fellOver?: string[];
   /**
    * Server name → matrix label (s1, s2), from the names the item's servers
    * answered: how the Go runner's results, which name servers only, say
@@ -227,7 +230,9 @@ async function playGo(inv: Invocation, instances: readonly StackInstance[], cx: 
   );
   const abort = () => void cx.processes.stop(child);
   cx.signal.addEventListener("abort", abort, { once: true });
+  const watch = watchUnderGo(instances, child, cx.processes);
   const { code, signal } = await cx.processes.exited(child);
+  await watch.stop();
   cx.signal.removeEventListener("abort", abort);
   // It exits 1 when a run failed, which is what we are here to see.
   const written = existsSync(inv.out) && statSync(inv.out).size > 0;
@@ -236,6 +241,55 @@ async function playGo(inv: Invocation, instances: readonly StackInstance[], cx: 
     return [`${relative(process.cwd(), inv.out)}: the Go runner failed (${exit}); ${inv.log}:\n${tail(inv.log)}`];
   }
   return [];
+}
+
+/**
+ * The Go runner cannot be told of a stack's trouble, so while it plays, the
+ * stacks' logs are read every tenth of a second. A stack that died is
+ * started again on its port by its own watcher; the runner is held
+ * (SIGSTOP) until it serves. A panic is recorded, not repaired: restarting a
+ * stack under a running Go runner would cut into whichever run it has
+ * started since, so the runs it plays after a stack fell over are told apart
+ * in the comparison instead (the Output's `fellOver`).
+ */
+function watchUnderGo(
+  instances: readonly StackInstance[],
+  runner: ChildProcess,
+  processes: Processes,
+): { stop(): Promise<void> } {
+  const offsets = instances.map((i) => i.logOffset());
+  let busy: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const tick = async () => {
+    for (const [k, instance] of instances.entries()) {
+      if (instance.restartingNow()) {
+        if (!processes.pause(runner)) return;
+        try {
+          await instance.ready();
+        } finally {
+          processes.resume(runner);
+        }
+        offsets[k] = instance.logOffset();
+        continue;
+      }
+      const text = instance.logSince(offsets[k] ?? 0);
+      const crash = crashSummary(text);
+      if (crash === undefined) continue;
+      instance.record("panicked", crash);
+      offsets[k] = (offsets[k] ?? 0) + Buffer.byteLength(text);
+    }
+  };
+  const timer = setInterval(() => {
+    busy = busy.then(() => (stopped ? undefined : tick()));
+  }, 100);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await busy;
+      await tick();
+    },
+  };
 }
 
 function labelsByName(instances: readonly StackInstance[]): Record<string, string> {
@@ -262,6 +316,9 @@ export async function playItem(item: Item, cx: PlayContext, lane: number, dir: s
       const problems =
         item.runner === "go" ? await playGo(inv, instances, cx) : await playOurs(item, inv, instances, cx);
       result.problems.push(...problems);
+      const fell = instances.filter((instance, k) =>
+        instance.eventsSince(marks[k] ?? 0).some((e) => e.kind !== "restarted"),
+      );
       if (existsSync(inv.out) && statSync(inv.out).size > 0)
         result.outputs.push({
           file: relative(dir, inv.out),
@@ -270,6 +327,7 @@ export async function playItem(item: Item, cx: PlayContext, lane: number, dir: s
           pass: item.pass,
           configName: inv.configName,
           labels: item.runner === "go" ? labelsByName(instances) : undefined,
+          fellOver: item.runner === "go" && fell.length > 0 ? fell.map((i) => i.stack.id) : undefined,
         });
       for (const [k, instance] of instances.entries())
         for (const e of instance.eventsSince(marks[k] ?? 0))

@@ -69,6 +69,17 @@ export class Processes {
     }
   }
 
+  /** Holds a running child (SIGSTOP); false when it is gone. */
+  pause(child: ChildProcess): boolean {
+    if (child.exitCode !== null || child.signalCode !== null) return false;
+    this.signal(child, "SIGSTOP");
+    return true;
+  }
+
+  resume(child: ChildProcess): void {
+    this.signal(child, "SIGCONT");
+  }
+
   /** SIGKILL at once, to the whole group if it has one. */
   kill(child: ChildProcess): void {
     this.signal(child, "SIGKILL");

@@ -93,6 +93,7 @@ export function readRows(dir: string, record: RunRecord, combo: string): { rows:
           runner: output.runner,
           pass: output.pass,
           config: row.config ?? output.configName ?? "?",
+          ...(output.fellOver === undefined ? {} : { fellOver: output.fellOver }),
         });
     } catch (error) {
       problems.push(`${output.file}: unreadable results: ${(error as Error).message}`);

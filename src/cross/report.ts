@@ -230,9 +230,12 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
   if (cmp !== undefined)
     out.push(
       `- **Verdicts**: on the ${cmp.compared} distinct assignments both runners played, they ` +
-        (cmp.differences.length === 0
+        (cmp.differences.length === 0 && cmp.afterFall.length === 0
           ? `agree on every one: **0 differences**.`
-          : `differ on **${cmp.differences.length}** (listed below).`) +
+          : `agree on ${cmp.agree} and differ on **${cmp.differences.length}**${cmp.differences.length > 0 ? " (listed below)" : ""}.`) +
+        (cmp.afterFall.length > 0
+          ? ` On the other ${cmp.afterFall.length} the Go runner failed where ours passed after a stack fell over under it (below): that says nothing of the runners.`
+          : "") +
         (cmp.goOnly > 0 ? ` ${cmp.goOnly} assignments only the Go runner drew (random pass) are not compared.` : ""),
     );
   const failing = analysis.failures.reduce((n, g) => n + g.assignments.length, 0);
@@ -283,6 +286,19 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
     if (cmp.differences.length > 0) {
       out.push("", "| assignment | Go runner | our runner |", "| --- | --- | --- |");
       for (const d of cmp.differences) out.push(`| ${cell(d.key)} | ${playedLine(d.go)} | ${playedLine(d.ours)} |`);
+    }
+    if (cmp.afterFall.length > 0) {
+      out.push(
+        "",
+        `The Go runner failed and ours passed on ${cmp.afterFall.length} assignments played by a Go runner process during which ` +
+          "a stack of the pair panicked, died or hung: the Go runner cannot be told to start it afresh, so it plays on with the " +
+          "stack as the fall left it (OpenMLS main's interop client, after a panic, fails every call that takes its poisoned " +
+          "lock); our runner starts such a stack afresh for the next run. The first:",
+        "",
+      );
+      for (const d of cmp.afterFall.slice(0, 10))
+        out.push(`- ${cell(d.key)}: Go ${playedLine(d.go)}; ours ${playedLine(d.ours)}`);
+      if (cmp.afterFall.length > 10) out.push(`- and ${cmp.afterFall.length - 10} more`);
     }
     if (cmp.otherStep.length > 0) {
       out.push(

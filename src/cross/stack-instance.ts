@@ -125,6 +125,11 @@ export class StackInstance {
     if (this.log !== undefined) appendFileSync(this.log, `\n=== mls-interop cross: ${kind}: ${detail} ===\n`);
   }
 
+  /** Whether a restart is under way. */
+  restartingNow(): boolean {
+    return this.restarting !== undefined;
+  }
+
   /** Waits for a restart under way; resolves at once when the stack is up or down for good. */
   async ready(): Promise<void> {
     await this.restarting;

@@ -41,7 +41,7 @@ export interface ComboSummary {
   random: { suites: number[]; ours: Figures; go?: Figures };
   /** Per script, per column (`suite 1 private`), our runner's distinct assignments and passes. */
   cells: Record<string, Record<string, { total: number; passed: number }>>;
-  comparison?: { compared: number; differences: number; otherStep: number; goOnly: number };
+  comparison?: { compared: number; differences: number; afterFall: number; otherStep: number; goOnly: number };
   failures: { assignments: number; groups: number; byFault: Record<string, number> };
   groups: GroupSummary[];
 }
@@ -115,6 +115,7 @@ export function summarizeCombo(analysis: Analysis, suites: ComboSuites, replay?:
         : {
             compared: cmp.compared,
             differences: cmp.differences.length,
+            afterFall: cmp.afterFall.length,
             otherStep: cmp.otherStep.length,
             goOnly: cmp.goOnly,
           },
