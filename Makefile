@@ -39,5 +39,5 @@ bench: ## run the benchmarks
 docker: ## build the mls-interop-ts image
 	npm run docker
 
-compose-up: ## ts-mls, OpenMLS, MLSpp and both runners on CONFIG_RUN (default welcome_join.json)
+compose-up: ## ts-mls against the OpenMLS and MLSpp images you name (OPENMLS_IMAGE, ...) with both runners on CONFIG_RUN
 	npm run compose-up

@@ -121,15 +121,22 @@ describe("docker/docker-compose.yml", () => {
     "is valid for docker-compose, with CONFIG_RUN picking the config of both runners",
     { skip: hasCompose ? false : "docker-compose is not installed (.ci/run installs it)" },
     () => {
+      const images = {
+        OPENMLS_IMAGE: "registry.example.org/openmls:1",
+        MLSPP_IMAGE: "registry.example.org/mlspp:1",
+        TEST_RUNNER_IMAGE: "registry.example.org/test-runner:1",
+      };
       const result = spawnSync("docker-compose", ["-f", composeFile, "config"], {
         encoding: "utf8",
-        env: { ...process.env, CONFIG_RUN: "commit.json" },
+        env: { ...process.env, CONFIG_RUN: "commit.json", ...images },
       });
       assert.equal(result.status, 0, result.stderr);
       const config = result.stdout;
       for (const service of ["ts-mls", "openmls", "mlspp", "test-runner", "ts-runner"])
         assert.match(config, new RegExp(`^  ${service}:$`, "m"), `service ${service}`);
-      assert.match(config, /-config=\.\.\/configs\/commit\.json/, "the official runner plays CONFIG_RUN");
+      for (const image of Object.values(images))
+        assert.match(config, new RegExp(`image: ${image.replaceAll(".", "\\.")}`));
+      assert.match(config, /-config=\/wg-configs\/commit\.json/, "the official runner plays CONFIG_RUN");
       assert.match(config, /\/wg-configs\/commit\.json/, "our runner plays CONFIG_RUN");
       assert.match(
         config,
@@ -139,6 +146,15 @@ describe("docker/docker-compose.yml", () => {
       assert.match(config, /ts-mls:50053/, "the runners reach our server by its service name");
     },
   );
+
+  test("builds ours alone: the other stacks and the Go runner are images named by the user, never built here", () => {
+    const text = readFileSync(composeFile, "utf8");
+    const contexts = [...text.matchAll(/^\s+context: (.+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(contexts, [".."], "the one build context is this repository");
+    assert.doesNotMatch(text, /github\.com|\.git#/, "no remote build context");
+    for (const name of ["OPENMLS_IMAGE", "MLSPP_IMAGE", "TEST_RUNNER_IMAGE"])
+      assert.match(text, new RegExp(`image: "\\$\\{${name}:\\?`), `${name} is required`);
+  });
 
   test("defaults CONFIG_RUN to the working group's default, welcome_join.json", () => {
     const text = readFileSync(composeFile, "utf8");
