@@ -34,6 +34,7 @@ import { hashImpl, kdfImpl } from "./hash-kdf.js";
 import { hpkeImpl } from "./hpke.js";
 import { signatureImpl } from "./signature.js";
 import { suiteAlgorithms } from "./suite-algorithms.js";
+import { rememberingVerifications } from "./verified-signatures.js";
 
 // The provider's whole interface for the server, the CLI and the bench.
 export { forgetImportedKeys, importedKeyStats } from "./key-cache.js";
@@ -51,7 +52,10 @@ export function cachedCiphersuite(name: CiphersuiteName, library: CiphersuiteImp
     rng: library.rng,
     hash: hashImpl(a, counted(library.hash, "hash")),
     kdf: kdfImpl(a, counted(library.kdf, "kdf")),
-    signature: signatureImpl(a.signature, library.signature, counted(library.signature, "signature")),
+    signature: rememberingVerifications(
+      a.signature,
+      signatureImpl(a.signature, library.signature, counted(library.signature, "signature")),
+    ),
     hpke: hpkeImpl(a, counted(library.hpke, "hpke")),
   };
 }
