@@ -29,16 +29,24 @@
 // successful verification or decryption, are the library's own; those
 // hand-overs are counted (libraryFallbacks), and a passing run has none.
 import type { CiphersuiteImpl, CiphersuiteName } from "ts-mls";
+import { forgetPrivateHpkeKeys } from "./dh-groups.js";
 import { counted } from "./fallbacks.js";
 import { hashImpl, kdfImpl } from "./hash-kdf.js";
 import { hpkeImpl } from "./hpke.js";
+import { forgetImportedKeys as forgetSignatureKeys } from "./key-cache.js";
 import { signatureImpl } from "./signature.js";
 import { suiteAlgorithms } from "./suite-algorithms.js";
 import { rememberingVerifications } from "./verified-signatures.js";
 
 // The provider's whole interface for the server, the CLI and the bench.
-export { forgetImportedKeys, importedKeyStats } from "./key-cache.js";
+export { importedKeyStats } from "./key-cache.js";
 export { libraryFallbacks } from "./fallbacks.js";
+
+/** Drops every imported signature key and remembered HPKE private key (the server's last handle was freed). */
+export function forgetImportedKeys(): void {
+  forgetSignatureKeys();
+  forgetPrivateHpkeKeys();
+}
 
 /**
  * `library` (ts-mls's implementation of suite `name`) with keys imported
