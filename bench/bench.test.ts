@@ -6,7 +6,8 @@ import { flatLimit, leastSquaresSlope, memoryFlat, memoryTrend } from "./memory.
 import { filterConfigs, parseSelftestSummary } from "./official.js";
 import { GoResultCounter } from "./peers.js";
 import { rpcTargetMet } from "./overhead.js";
-import { bucketOf } from "./profile.js";
+import { attribute, rpcBucketOf } from "./rpc-profile.js";
+import { goOrder, roundTotals, spread, type VersusRun } from "./versus-mlspp.js";
 import { svgPlot } from "./svg-plot.js";
 
 test("median of odd and even counts, NaN for none", () => {
@@ -19,22 +20,6 @@ test("the RPC target: within 1 ms of the library call plus the gRPC floor", () =
   assert.equal(rpcTargetMet(2, 0.6, 3.6), true);
   assert.equal(rpcTargetMet(2, 0.6, 3.61), false);
   assert.equal(rpcTargetMet(0.15, 0.6, 0.9), true);
-});
-
-test("profile samples land in the bucket of the code's home, ts-mls before our dist/src", () => {
-  assert.equal(bucketOf("createCommit", "file:///r/node_modules/ts-mls/dist/src/createCommit.js"), "ts-mls");
-  assert.equal(bucketOf("protect", "file:///r/dist/src/methods/application.js"), "our code (dist/src)");
-  assert.equal(bucketOf("sign", "node:internal/crypto/sig"), "crypto (WebCrypto bindings, @noble, @hpke)");
-  assert.equal(
-    bucketOf("mod", "file:///r/node_modules/@noble/curves/abstract/modular.js"),
-    "crypto (WebCrypto bindings, @noble, @hpke)",
-  );
-  assert.equal(bucketOf("write", "/r/node_modules/@grpc/grpc-js/build/src/server.js"), "gRPC, HTTP/2, protobuf");
-  assert.equal(bucketOf("respond", "node:internal/http2/core"), "gRPC, HTTP/2, protobuf");
-  assert.equal(bucketOf("emit", "node:events"), "other Node internals");
-  assert.equal(bucketOf("(idle)", ""), "idle");
-  assert.equal(bucketOf("(garbage collector)", ""), "V8: GC");
-  assert.equal(bucketOf("(program)", ""), "V8 and native code");
 });
 
 test("the scale plot is one SVG with a polyline per series", () => {
@@ -165,4 +150,79 @@ test("memory: a least-squares slope, and flat unless growth stays at the end", (
   assert.ok((passing?.fittedGrowthBytes ?? 0) > 16 * MiB);
   assert.equal(passing !== undefined && memoryFlat(passing), true);
   assert.equal(memoryTrend({ label: "short", samples: [[0, 1]] }), undefined);
+});
+
+test("versus MLSpp: the two Go-driven sides take turns, rotating by config and by round", () => {
+  assert.deepEqual(goOrder(0, 0), ["go-mlspp", "go-ours"]);
+  assert.deepEqual(goOrder(0, 1), ["go-ours", "go-mlspp"]);
+  assert.deepEqual(goOrder(1, 0), ["go-ours", "go-mlspp"]);
+  assert.deepEqual(goOrder(1, 1), ["go-mlspp", "go-ours"]);
+});
+
+test("versus MLSpp: a round's ratios come from its sums over the configs", () => {
+  const run = (round: number, config: string, side: VersusRun["side"], wallMs: number, cpu: number, runs: number) => ({
+    round,
+    config,
+    side,
+    wallMs,
+    runs,
+    passed: runs,
+    failed: 0,
+    serverCpuS: cpu,
+    runnerCpuS: 0,
+    load: 1,
+  });
+  const totals = roundTotals({
+    scope: "suite 1",
+    rounds: 1,
+    configs: ["a", "b"],
+    commands: { "go-mlspp": "", "go-ours": "", selftest: "" },
+    runs: [
+      run(1, "a", "go-mlspp", 1000, 1, 10),
+      run(1, "b", "go-mlspp", 3000, 3, 30),
+      run(1, "a", "go-ours", 2000, 4, 10),
+      run(1, "b", "go-ours", 2000, 4, 30),
+      run(1, "(all)", "selftest", 1000, 5, 40),
+    ],
+  });
+  assert.equal(totals.length, 1);
+  assert.equal(totals[0]?.sides["go-mlspp"].wallS, 4);
+  assert.equal(totals[0]?.wallRatio, 1);
+  // Ours 8 s over 40 runs, MLSpp 4 s over 40 runs.
+  assert.equal(totals[0]?.cpuPerRunRatio, 2);
+  assert.equal(totals[0]?.selftestSpeedup, 4);
+  assert.deepEqual(spread([3, 1, 2]), { median: 2, min: 1, max: 3 });
+});
+
+test("per-RPC profile: samples go to the call running when they were taken, native frames to their caller's home", () => {
+  const frame = (functionName: string, url: string) => ({ functionName, url });
+  const profile = {
+    startTime: 1000,
+    nodes: [
+      { id: 1, callFrame: frame("(root)", ""), children: [2, 3, 5] },
+      { id: 2, callFrame: frame("(idle)", "") },
+      { id: 3, callFrame: frame("verifyOneShot", "node:internal/crypto/sig"), children: [4] },
+      { id: 4, callFrame: frame("run", "") },
+      { id: 5, callFrame: frame("encode", "file:///r/node_modules/ts-mls/dist/src/codec/tlsEncoder.js") },
+    ],
+    // Samples at 1100 (a native call in crypto), 1200 (idle), 1300 (codec), 1400 (codec, between calls).
+    samples: [4, 2, 5, 5],
+    timeDeltas: [100, 100, 100, 100],
+  };
+  const spans = [
+    { method: "joinGroup", start: 1050, end: 1150, ok: true },
+    { method: "commit", start: 1250, end: 1350, ok: true },
+  ];
+  const r = attribute(profile, spans);
+  const join = r.methods.find((m) => m.method === "joinGroup");
+  assert.equal(join?.ms.crypto, 0.1);
+  assert.equal(join?.top[0]?.frame, "run < verifyOneShot node:crypto/sig:0");
+  assert.equal(r.methods.find((m) => m.method === "commit")?.ms["ts-mls codec"], 0.1);
+  assert.equal(r.outside["ts-mls codec"], 0.1);
+  assert.equal(r.idleMs, 0.1);
+  assert.ok(Math.abs(r.busyMs - 0.3) < 1e-9);
+  assert.equal(rpcBucketOf("f", "file:///r/dist/src/crypto/hpke.js"), "crypto");
+  assert.equal(rpcBucketOf("f", "file:///r/dist/src/protocol/tree-hashes.js"), "our code");
+  assert.equal(rpcBucketOf("f", "file:///r/node_modules/ts-mls/dist/src/treeHash.js"), "ts-mls");
+  assert.equal(rpcBucketOf("(garbage collector)", ""), "GC");
 });

@@ -1,9 +1,11 @@
-// `npm run bench [-- --quick] [-- --only overhead,official,matrix,scale,profile,rejections]
-// [-- --peers DIR]`: where the time goes (library or ours), how fast the
-// official matrix runs against the working group's runner and ts-mls's
-// reference server, how memory behaves, and what garbage input costs our
-// crypto provider; writes bench/results.json,
-// bench/results.md and bench/scale.svg.
+// `npm run bench [-- --quick] [-- --only overhead,official,mlspp,matrix,scale,rpc-profile,rejections]
+// [-- --stacks FILE] [-- --peers DIR] [-- --suite N|all] [-- --rounds N]`:
+// where the time goes (library or ours), how fast the official matrix runs
+// against the working group's runner with ts-mls's reference server and with
+// MLSpp, how memory behaves, and what garbage input costs our crypto
+// provider; writes bench/results.json, bench/results.md and bench/scale.svg.
+// The other stacks and the Go runner are the stacks file's
+// (configs/stacks/local.json by default), as `cross` plays them.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -12,14 +14,15 @@ import { projectRoot, sharedDir } from "../src/runner/project-root.js";
 import { LibraryDriver } from "./library-driver.js";
 import { runSelftest, type SelftestRun } from "./matrix.js";
 import { officialMatrix } from "./official.js";
+import { versusMlspp } from "./versus-mlspp.js";
 import { measureOverhead } from "./overhead.js";
-import { profileServers } from "./profile.js";
 import { measureRejections } from "./rejections.js";
+import { profileMatrix } from "./rpc-profile.js";
 import { markdown, scalePlot, type Results } from "./report.js";
 import { libraryScale, pairMemory, serverScale, stateMemory, type ScaleRow, type StateMemory } from "./scale.js";
 import { ServerDriver } from "./server-driver.js";
 
-const sections = ["overhead", "official", "matrix", "scale", "profile", "rejections"] as const;
+const sections = ["overhead", "official", "mlspp", "matrix", "scale", "rpc-profile", "rejections"] as const;
 type Section = (typeof sections)[number];
 
 /**
@@ -42,10 +45,13 @@ function previousSections(path: string, only: readonly string[]): Partial<Result
   };
   keep("overhead", ["overhead", "grpcFloor"]);
   keep("official", ["official"]);
+  keep("mlspp", ["mlspp"]);
   keep("matrix", ["matrix"]);
   keep("scale", ["scale", "memory"]);
-  keep("profile", ["profile"]);
+  keep("rpc-profile", ["rpcProfile"]);
   keep("rejections", ["rejections"]);
+  // Measured again, the mlspp section still keeps its other scope's last figures.
+  if (only.includes("mlspp") && previous.mlspp !== undefined) kept.mlspp = previous.mlspp;
   return kept;
 }
 
@@ -66,8 +72,12 @@ async function main(): Promise<void> {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
       "server-flags": { type: "string" },
-      // The Go runner and ts-mls's reference server, built by ../shared/peers/build.sh.
+      // The stacks file naming the Go runner, MLSpp and the reference server, and its {peers} folder.
+      stacks: { type: "string" },
       peers: { type: "string" },
+      // The mlspp section: one suite (default 1) or "all", and how many alternated rounds.
+      suite: { type: "string", default: "1" },
+      rounds: { type: "string" },
     },
   });
   const quick = values.quick === true;
@@ -79,7 +89,8 @@ async function main(): Promise<void> {
   const serverFlags = values["server-flags"]?.split(" ").filter((f) => f !== "") ?? [];
 
   const root = projectRoot();
-  const peersDir = values.peers ?? join(root, "..", "peers");
+  const peersDir = values.peers;
+  const stacksFile = values.stacks ?? join(root, "configs", "stacks", "local.json");
   const resultsPath = join(root, "bench", "results.json");
   const results: Results = {
     ...previousSections(resultsPath, only),
@@ -110,8 +121,10 @@ async function main(): Promise<void> {
   }
 
   if (only.includes("official")) {
-    log(`official matrix: selftest, and the Go runner driving the reference server and ours (peers: ${peersDir})`);
+    log(`official matrix: selftest, and the Go runner driving the reference server and ours (stacks: ${stacksFile})`);
     results.official = await officialMatrix({
+      stacksFile,
+      root,
       peersDir,
       configsDir: join(sharedDir(), "interop", "configs"),
       expectedFailures: join(root, "configs", "expected-failures", "interop.json"),
@@ -120,6 +133,32 @@ async function main(): Promise<void> {
     });
     if (results.official.skipped !== undefined) log(`  skipped: ${results.official.skipped}`);
     stamp("official");
+  }
+
+  if (only.includes("mlspp")) {
+    const suite = values.suite === "all" ? undefined : Number(values.suite);
+    if (suite !== undefined && !(Number.isInteger(suite) && suite >= 1 && suite <= 7))
+      throw new Error(`--suite: 1 to 7, or all (got ${values.suite})`);
+    const rounds = Number(values.rounds ?? (quick ? 1 : 3));
+    if (!(Number.isInteger(rounds) && rounds >= 1))
+      throw new Error(`--rounds: a positive integer (got ${values.rounds})`);
+    log(
+      `the Go runner driving MLSpp and ours, and selftest, ${suite === undefined ? "every suite" : `suite ${suite}`}, ${rounds} rounds`,
+    );
+    const v = await versusMlspp({
+      stacksFile,
+      root,
+      peersDir,
+      configsDir: join(sharedDir(), "interop", "configs"),
+      suite,
+      rounds,
+      log,
+      loadAverage: () => loadavg()[0] ?? 0,
+    });
+    if (v.skipped !== undefined) log(`  skipped: ${v.skipped}`);
+    // Each scope is kept beside the other's last measurement.
+    results.mlspp = { ...results.mlspp, [v.scope]: v };
+    stamp("mlspp");
   }
 
   if (only.includes("matrix")) {
@@ -183,13 +222,18 @@ async function main(): Promise<void> {
     writeFileSync(join(root, "bench", "scale.svg"), scalePlot(rows));
   }
 
-  if (only.includes("profile")) {
-    log("profile of two servers under external_proposals.json, --jobs 1");
-    results.profile = await profileServers(
-      join(sharedDir(), "interop", "configs", "external_proposals.json"),
-      join(root, "configs", "expected-failures", "interop.json"),
-    );
-    stamp("profile");
+  if (only.includes("rpc-profile")) {
+    log("where each call's time goes: one profiled server of ours under the Go runner, suite 1");
+    results.rpcProfile = await profileMatrix({
+      stacksFile,
+      root,
+      peersDir,
+      configsDir: join(sharedDir(), "interop", "configs"),
+      suite: 1,
+      log,
+    });
+    if (results.rpcProfile.skipped !== undefined) log(`  skipped: ${results.rpcProfile.skipped}`);
+    stamp("rpc-profile");
   }
 
   if (only.includes("rejections")) {

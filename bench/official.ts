@@ -17,7 +17,7 @@ import { childServer, type ChildServer } from "../src/testing/servers.js";
 import { runSelftest } from "./matrix.js";
 import { round } from "./measure.js";
 import { RssSampler, memoryTrend, type MemoryTrend } from "./memory.js";
-import { findPeers, runGoRunner, startReferenceServer, type GoRun, type PeerServer, type Peers } from "./peers.js";
+import { findPeers, runGoRunner, startStack, type GoRun, type PeerServer, type Peers } from "./peers.js";
 
 export const sides = ["selftest", "go-reference", "go-ours"] as const;
 export type Side = (typeof sides)[number];
@@ -89,7 +89,10 @@ export interface OfficialResult {
 export const idleTtlSeconds = 60;
 
 export interface OfficialOptions {
-  peersDir: string;
+  /** The stacks file naming the Go runner and the reference server (`ts-mls-reference`), and its {root} and {peers}. */
+  stacksFile: string;
+  root: string;
+  peersDir: string | undefined;
   configsDir: string;
   expectedFailures: string;
   quick: boolean;
@@ -214,7 +217,7 @@ function fromGo(config: string, side: Side, run: GoRun): ConfigRun {
 }
 
 export async function officialMatrix(o: OfficialOptions): Promise<OfficialResult> {
-  const peers = findPeers(o.peersDir);
+  const peers = findPeers(o.stacksFile, o.root, o.peersDir, ["ts-mls-reference"]);
   if ("missing" in peers) return skipped(peers.missing);
   let configFiles: string[];
   try {
@@ -258,7 +261,7 @@ async function play(
   let sampler: RssSampler | undefined;
   try {
     o.log("  starting two reference servers and two of ours");
-    for (let i = 0; i < 2; i++) reference.push(await startReferenceServer(peers));
+    for (let i = 0; i < 2; i++) reference.push(await startStack(peers, "ts-mls-reference"));
     // Our server as an operator runs it for a long Go runner session: info (a
     // log line per RPC) and --idle-ttl (see idleTtlSeconds); --expose-gc so
     // the between-config SIGUSR2 line weighs live objects only.

@@ -1,82 +1,105 @@
-// The working group's Go test runner and ts-mls's reference interop server,
-// built outside this project (../shared/peers/build.sh) into a peers folder:
-// found, started and read here, never built.
-import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+// The stacks the bench plays besides ours, taken from the stacks file cross
+// reads (configs/stacks/local.json, src/cross/stacks.ts): the working group's
+// Go runner is its `runner` entry, MLSpp and ts-mls's reference server its
+// stacks `mlspp` and `ts-mls-reference`, our own server its stack `ours`.
+// Each is found, started and read here, never built.
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { Processes, freePort, tail, waitUntilServing } from "../src/cross/processes.js";
+import {
+  HOST,
+  defaultPlaces,
+  expand,
+  loadStacks,
+  runnerUnavailable,
+  startCommand,
+  unavailable,
+  type Placeholders,
+  type Stack,
+  type StacksFile,
+} from "../src/cross/stacks.js";
 import { cpuSeconds, treeCpuSeconds } from "./procfs.js";
 
 export interface Peers {
-  goRunner: string;
-  /** Folder of the reference server (ts-mls's interop/), run with tsx. */
-  referenceDir: string;
+  /** The Go runner's command line, placeholders filled. */
+  goRunner: string[];
+  stacks: StacksFile;
+  places: Placeholders;
+  /** Where the servers' logs go. */
+  logDir: string;
 }
 
-/** The peers in `dir`, or the reason they cannot be used. */
-export function findPeers(dir: string): Peers | { missing: string } {
-  const goRunner = join(dir, "bin", "test-runner");
-  const referenceDir = join(dir, "ts-mls", "interop");
+/** The stacks file's runner and stacks, or the reason they cannot be used. */
+export function findPeers(
+  stacksFile: string,
+  root: string,
+  peersDir: string | undefined,
+  need: readonly string[],
+): Peers | { missing: string } {
+  let stacks: StacksFile;
   try {
-    accessSync(goRunner, constants.X_OK);
-  } catch {
-    return { missing: `no executable Go test runner at ${goRunner} (build it with ../shared/peers/build.sh runner)` };
+    stacks = loadStacks(stacksFile);
+  } catch (error) {
+    return { missing: (error as Error).message };
   }
-  for (const file of ["src/server.ts", "node_modules/.bin/tsx"])
-    if (!existsSync(join(referenceDir, file)))
-      return {
-        missing: `no ts-mls reference server at ${referenceDir} (build it with ../shared/peers/build.sh tsmls)`,
-      };
-  return { goRunner, referenceDir };
+  const places = defaultPlaces(root, stacksFile, peersDir);
+  const noRunner = runnerUnavailable(stacks.runner, places);
+  if (noRunner !== undefined) return { missing: `the Go runner of ${stacksFile}: ${noRunner}` };
+  for (const id of need) {
+    const stack = stacks.stacks.find((s) => s.id === id);
+    if (stack === undefined) return { missing: `${stacksFile} declares no stack "${id}"` };
+    const why = unavailable(stack, places);
+    if (why !== undefined) return { missing: `${stack.name} (${id}) is not available: ${why}` };
+  }
+  return {
+    goRunner: (stacks.runner?.command ?? []).map((a) => expand(a, places)),
+    stacks,
+    places,
+    logDir: mkdtempSync(join(tmpdir(), "mls-bench-stacks-")),
+  };
 }
 
 export interface PeerServer {
+  id: string;
   address: string;
   process: ChildProcess;
-  /** Milliseconds from spawning to the listening line. */
+  /** Milliseconds from spawning to answering Name. */
   startupMs: number;
+  /** CPU seconds of its whole process tree so far (a tsx launcher and the node it starts are one server). */
+  cpuSeconds(): number;
+  /** The last lines it logged. */
+  logTail(): string;
   stop(): Promise<void>;
 }
 
-/** One reference server on a free port, as the peers' build script documents it: `tsx src/server.ts -p PORT`. */
-export async function startReferenceServer(peers: Peers): Promise<PeerServer> {
+const processes = new Processes();
+
+/** A declared stack on a free port, as its start command says, once it answers Name. */
+export async function startStack(peers: Peers, id: string): Promise<PeerServer> {
+  const stack = peers.stacks.stacks.find((s) => s.id === id) as Stack;
+  if (stack.start === undefined) throw new Error(`bench: ${id} is declared by address; the bench starts its servers`);
+  const port = await freePort();
+  const log = join(peers.logDir, `${id}-${port}.log`);
   const started = performance.now();
-  const child = spawn(process.execPath, ["node_modules/.bin/tsx", "src/server.ts", "-p", "0"], {
-    cwd: peers.referenceDir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const port = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`reference server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: string): void => {
-      output += chunk;
-      const match = /listening on [^:\s]+:(\d+)/.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout.setEncoding("utf8").on("data", onData);
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output = (output + chunk).slice(-10_000)));
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`reference server exited with ${code}:\n${output}`));
-    });
-  });
-  // Its error lines are not read any further; drained so it never blocks on a full pipe.
-  child.stdout.resume();
-  child.stderr.resume();
+  const child = processes.spawn(startCommand(stack.start, peers.places, port), { log, group: true });
+  try {
+    await waitUntilServing(`${HOST}:${port}`, child, stack.start.timeoutS * 1000, log);
+  } catch (error) {
+    await processes.stop(child);
+    throw error;
+  }
   return {
-    address: `127.0.0.1:${port}`,
+    id,
+    address: `${HOST}:${port}`,
     process: child,
     startupMs: performance.now() - started,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      // tsx passes the signal on to the node process running the server.
-      child.kill("SIGTERM");
-      await exited;
-    },
+    cpuSeconds: () => treeCpuSeconds(child.pid as number),
+    logTail: () => tail(log),
+    stop: () => processes.stop(child),
   };
 }
 
@@ -130,12 +153,18 @@ export async function runGoRunner(
   config: string,
   extra: readonly string[],
 ): Promise<GoRun> {
-  const cpuBefore = clients.reduce((sum, c) => sum + treeCpuSeconds(c.process.pid as number), 0);
+  // Two client slots on one server are one process to read.
+  const servers = [...new Set(clients.map((c) => c.process.pid as number))];
+  const serversCpu = (): number => servers.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
+  const cpuBefore = serversCpu();
   const started = performance.now();
+  const [program, ...args] = peers.goRunner as [string, ...string[]];
   const child = spawn(
-    peers.goRunner,
-    [...clients.flatMap((c) => ["-client", c.address]), "-config", config, ...extra],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    program,
+    [...args, ...clients.flatMap((c) => ["-client", c.address]), "-config", config, ...extra],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   const counter = new GoResultCounter();
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => counter.push(chunk));
@@ -148,7 +177,7 @@ export async function runGoRunner(
   const exitCode = await new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const wallMs = performance.now() - started;
   clearInterval(timer);
-  const cpuAfter = clients.reduce((sum, c) => sum + treeCpuSeconds(c.process.pid as number), 0);
+  const cpuAfter = serversCpu();
   counter.push("\n");
   return {
     wallMs,

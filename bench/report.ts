@@ -2,12 +2,21 @@
 // bench/results.md (the same as tables) and bench/scale.svg.
 import type { GrpcFloor } from "./grpc-floor.js";
 import { rpcAllowanceMs, type OverheadRow } from "./overhead.js";
-import { buckets, type ProfileResult } from "./profile.js";
+import { rpcBuckets, type RpcProfileResult } from "./rpc-profile.js";
 import type { SelftestRun } from "./matrix.js";
 import { memoryFlat, type MemoryTrend } from "./memory.js";
 import { idleTtlSeconds, sideNames, sides, type OfficialResult } from "./official.js";
 import type { RejectionRow } from "./rejections.js";
 import { phaseNames, phases, type ScaleRow, type StateMemory } from "./scale.js";
+import {
+  roundTotals,
+  spread,
+  versusSideNames,
+  versusSides,
+  type Spread,
+  type VersusResult,
+  type VersusRun,
+} from "./versus-mlspp.js";
 import { svgPlot, type Series } from "./svg-plot.js";
 
 export interface Machine {
@@ -29,17 +38,22 @@ export interface MatrixResult {
 export interface Results {
   date: string;
   /** When each section present was measured (sections kept from an earlier run keep their date). */
-  sections?: Partial<Record<"overhead" | "official" | "matrix" | "scale" | "profile" | "rejections", string>>;
+  sections?: Partial<
+    Record<"overhead" | "official" | "mlspp" | "matrix" | "scale" | "rpc-profile" | "rejections", string>
+  >;
   command: string;
   quick: boolean;
   machine: Machine;
   overhead?: OverheadRow[];
   grpcFloor?: GrpcFloor;
   official?: OfficialResult;
+  /** Go runner → MLSpp, Go runner → ours and selftest, by scope ("suite 1", "suites 1-7"). */
+  mlspp?: Record<string, VersusResult>;
   matrix?: MatrixResult;
   scale?: ScaleRow[];
   memory?: StateMemory[];
-  profile?: ProfileResult;
+  /** Where each method's time goes on our server under the Go runner. */
+  rpcProfile?: RpcProfileResult;
   rejections?: RejectionRow[];
 }
 
@@ -200,6 +214,80 @@ export function officialSection(o: OfficialResult): string[] {
   return out;
 }
 
+/** Issue 21's targets: ours at least as fast as MLSpp under the Go runner, at most its CPU per run; selftest 2× sooner. */
+export const versusTargets = { wallRatio: 1, cpuPerRunRatio: 1, selftestSpeedup: 2 };
+
+const spreadText = (s: Spread, digits = 2): string =>
+  `**${s.median.toFixed(digits)}** (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+
+export function versusSection(v: VersusResult): string[] {
+  if (v.skipped !== undefined) return [`Skipped: ${v.skipped}.`];
+  const totals = roundTotals(v);
+  const wall = spread(totals.map((t) => t.wallRatio));
+  const cpu = spread(totals.map((t) => t.cpuPerRunRatio));
+  const selftest = spread(totals.map((t) => t.selftestSpeedup));
+  const met = (ok: boolean): string => (ok ? "met" : "**missed**");
+  const cpuMsPerRun = (cpuS: number, runs: number): string => (runs === 0 ? "–" : ((1000 * cpuS) / runs).toFixed(1));
+  const out = [
+    `Scope: ${v.scope}, both modes, every assignment; the ${v.configs.length} official configs, ${v.rounds} rounds. ` +
+      "Each round starts one MLSpp server and one of ours with the stacks file's command and plays every config " +
+      "on each, both client slots on the one server, the two taking turns config by config (the order rotating " +
+      "from config to config and round to round); a server's CPU is its whole process tree's, from /proc, from " +
+      "just before the runner starts to just after it ends. selftest plays all the configs in one session, its " +
+      "own two servers' start included, before or after the Go runner's half of the round in turn. Commands:",
+    "",
+    "```sh",
+    ...versusSides.map((side) => v.commands[side]),
+    "```",
+    "",
+    `Per round, summed over the configs, and the ratios the targets are judged by ` +
+      "(median, then the range over rounds, in brackets):",
+    "",
+    "| round | " +
+      versusSides.map((s) => `${versusSideNames[s]} wall s / server CPU ms per run`).join(" | ") +
+      " | MLSpp ÷ ours, wall | ours ÷ MLSpp, CPU per run | MLSpp ÷ selftest, wall | load |",
+    "| ---: | " + versusSides.map(() => "---:").join(" | ") + " | ---: | ---: | ---: | ---: |",
+    ...totals.map((t) => {
+      const loads = v.runs.filter((r) => r.round === t.round).map((r) => r.load);
+      return (
+        `| ${t.round} | ` +
+        versusSides
+          .map((s) => {
+            const x = t.sides[s];
+            return `${x.wallS.toFixed(1)} / ${cpuMsPerRun(x.serverCpuS, x.runs)}${x.failed > 0 ? ` (${x.failed} failed)` : ""}`;
+          })
+          .join(" | ") +
+        ` | ${t.wallRatio.toFixed(2)} | ${t.cpuPerRunRatio.toFixed(2)} | ${t.selftestSpeedup.toFixed(2)} | ` +
+        `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`
+      );
+    }),
+    "",
+    `- Go runner driving MLSpp over driving ours, wall: ${spreadText(wall)} (target ≥ ${versusTargets.wallRatio}: ${met(wall.median >= versusTargets.wallRatio)}).`,
+    `- Our server's CPU per run over MLSpp's: ${spreadText(cpu)} (target ≤ ${versusTargets.cpuPerRunRatio}: ${met(cpu.median <= versusTargets.cpuPerRunRatio)}).`,
+    `- Go runner + MLSpp over our selftest, wall: ${spreadText(selftest)} (target ≥ ${versusTargets.selftestSpeedup}: ${met(selftest.median >= versusTargets.selftestSpeedup)}).`,
+    "",
+    "Per config under the Go runner, medians over the rounds:",
+    "",
+    "| config | runs | MLSpp wall s | ours wall s | MLSpp ÷ ours, wall | MLSpp CPU ms/run | ours CPU ms/run |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...v.configs.map((config) => {
+      const of = (side: string) => v.runs.filter((r) => r.config === config && r.side === side);
+      const med = (side: string, f: (r: VersusRun) => number) => spread(of(side).map(f)).median;
+      const ratios = of("go-ours").map(
+        (ours) => (of("go-mlspp").find((r) => r.round === ours.round)?.wallMs ?? Number.NaN) / ours.wallMs,
+      );
+      const perRun = (side: string) => med(side, (r) => (1000 * r.serverCpuS) / Math.max(1, r.runs)).toFixed(1);
+      return (
+        `| ${config} | ${of("go-ours")[0]?.runs ?? "–"} | ${(med("go-mlspp", (r) => r.wallMs) / 1000).toFixed(1)} | ` +
+        `${(med("go-ours", (r) => r.wallMs) / 1000).toFixed(1)} | ${spreadText(spread(ratios))} | ` +
+        `${perRun("go-mlspp")} | ${perRun("go-ours")} |`
+      );
+    }),
+    "",
+  ];
+  return out;
+}
+
 function matrixTable(m: MatrixResult): string[] {
   return [
     "| run | wall s | runner CPU s | servers CPU s (processes) | result |",
@@ -238,15 +326,47 @@ function memoryTable(rows: StateMemory[]): string[] {
   ];
 }
 
-function profileTable(p: ProfileResult): string[] {
-  const pct = (ms: number): string => ((100 * ms) / p.busyMs).toFixed(1);
-  return [
-    "| where | CPU s | % of busy |",
-    "| --- | ---: | ---: |",
-    ...buckets.map((b) => `| ${b} | ${(p.ms[b] / 1000).toFixed(1)} | ${pct(p.ms[b])} |`),
-    `| **busy, all** | ${(p.busyMs / 1000).toFixed(1)} | 100 |`,
-    `| idle (waiting for the runner, the network, WebCrypto's threads) | ${(p.idleMs / 1000).toFixed(1)} | |`,
+export function rpcProfileSection(p: RpcProfileResult): string[] {
+  if (p.skipped !== undefined) return [`Skipped: ${p.skipped}.`];
+  const cell = (ms: number): string => (ms / 1000).toFixed(1);
+  const outsideMs = rpcBuckets.reduce((sum, b) => sum + p.outside[b], 0);
+  const out = [
+    `V8's CPU profile of one server of ours (\`node dist/bench/profiled-server.js\`: \`serve\`'s server, sampled every ` +
+      `250 µs) while the Go runner plays the ${p.configs.length} official configs against it, ${p.scope}, both modes, ` +
+      `every assignment, both client slots on it: ${p.runs} runs (${p.failed} failed), ${(p.wallMs / 1000).toFixed(0)} s. ` +
+      "The runner makes one call at a time, so each sample belongs to the call running when it was taken; within " +
+      "it, to where the function on top of the stack lives (a native function, such as a crypto job's, to its " +
+      "caller's home). Busy CPU seconds, main thread:",
+    "",
+    `| method | calls | ms per call | busy s | ${rpcBuckets.join(" | ")} |`,
+    `| --- | ---: | ---: | ---: | ${rpcBuckets.map(() => "---:").join(" | ")} |`,
+    ...p.methods
+      .filter((m) => m.busyMs >= 50)
+      .map(
+        (m) =>
+          `| ${m.method} | ${m.calls} | ${(m.busyMs / m.calls).toFixed(2)} | ${cell(m.busyMs)} | ` +
+          `${rpcBuckets.map((b) => cell(m.ms[b])).join(" | ")} |`,
+      ),
+    `| (the ${p.methods.filter((m) => m.busyMs < 50).length} others) | ` +
+      `${p.methods.filter((m) => m.busyMs < 50).reduce((n, m) => n + m.calls, 0)} | | ` +
+      `${cell(p.methods.filter((m) => m.busyMs < 50).reduce((n, m) => n + m.busyMs, 0))} | ${rpcBuckets.map(() => "").join(" | ")} |`,
+    `| outside every call (gRPC's decoding and answering, HTTP/2) | | | ${cell(outsideMs)} | ` +
+      `${rpcBuckets.map((b) => cell(p.outside[b])).join(" | ")} |`,
+    `| **busy, all** | ${p.methods.reduce((n, m) => n + m.calls, 0)} | | **${cell(p.busyMs)}** | ` +
+      `${rpcBuckets.map((b) => cell(p.methods.reduce((n, m) => n + m.ms[b], 0) + p.outside[b])).join(" | ")} |`,
+    "",
+    `Idle: ${cell(p.idleMs)} s (waiting for the runner). The functions with the most self time in the busiest methods:`,
+    "",
   ];
+  for (const m of p.methods.slice(0, 5))
+    out.push(
+      `- **${m.method}**: ${m.top
+        .slice(0, 6)
+        .map((t) => `\`${t.frame}\` ${(t.ms / 1000).toFixed(2)} s`)
+        .join(", ")}`,
+    );
+  out.push("");
+  return out;
 }
 
 export function markdown(r: Results): string {
@@ -288,6 +408,12 @@ export function markdown(r: Results): string {
       "",
       ...officialSection(r.official),
     );
+  for (const [scope, v] of Object.entries(r.mlspp ?? {}))
+    out.push(
+      `## As fast as the fastest stack: the Go runner driving MLSpp and ours, and selftest (${scope})`,
+      "",
+      ...versusSection(v),
+    );
   if (r.matrix !== undefined)
     out.push(
       "## Matrix throughput",
@@ -311,17 +437,7 @@ export function markdown(r: Results): string {
       "",
     );
   if (r.memory !== undefined) out.push("## Memory per live group state", "", ...memoryTable(r.memory), "");
-  if (r.profile !== undefined)
-    out.push(
-      "## Where a server's time goes",
-      "",
-      `V8's CPU profile of both servers' main threads while our runner plays ${r.profile.config} against them (suite 1,`,
-      "both modes, one run at a time); each sample counted where its function's code lives. WebCrypto's work on",
-      "libuv's thread pool is not sampled.",
-      "",
-      ...profileTable(r.profile),
-      "",
-    );
+  if (r.rpcProfile !== undefined) out.push("## Where each call's time goes", "", ...rpcProfileSection(r.rpcProfile));
   if (r.rejections !== undefined)
     out.push(
       "## What garbage costs: a forged signature and an HPKE ciphertext that does not open",

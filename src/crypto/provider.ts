@@ -34,16 +34,25 @@
 // docs/crypto.md says which vectors hold this provider, and what it accepts
 // at the edges (compressed ECDSA keys, high-S, Wycheproof's "acceptable").
 import type { CiphersuiteImpl, CiphersuiteName } from "ts-mls";
+import { forgetPrivateHpkeKeys } from "./dh-groups.js";
 import { counted } from "./fallbacks.js";
 import { hashImpl, kdfImpl } from "./hash-kdf.js";
 import { hpkeImpl } from "./hpke.js";
+import { forgetImportedKeys as forgetSignatureKeys } from "./key-cache.js";
 import { signatureImpl } from "./signature.js";
 import { ecdsaKeygen } from "./signature-keys.js";
 import { suiteAlgorithms } from "./suite-algorithms.js";
+import { rememberingVerifications } from "./verified-signatures.js";
 
 // The provider's whole interface for the server, the CLI and the bench.
-export { forgetImportedKeys, importedKeyStats } from "./key-cache.js";
+export { importedKeyStats } from "./key-cache.js";
 export { cryptoRejections, libraryFallbacks } from "./fallbacks.js";
+
+/** Drops every imported signature key and remembered HPKE private key (the server's last handle was freed). */
+export function forgetImportedKeys(): void {
+  forgetSignatureKeys();
+  forgetPrivateHpkeKeys();
+}
 
 /**
  * `library` (ts-mls's implementation of suite `name`) with keys imported
@@ -57,7 +66,7 @@ export function cachedCiphersuite(name: CiphersuiteName, library: CiphersuiteImp
     rng: library.rng,
     hash: hashImpl(a),
     kdf: kdfImpl(a),
-    signature: signatureImpl(a.signature, counted(library.signature, "signature")),
+    signature: rememberingVerifications(a.signature, signatureImpl(a.signature, counted(library.signature, "signature"))),
     hpke: hpkeImpl(a, counted(library.hpke, "hpke")),
   };
 }

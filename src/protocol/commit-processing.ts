@@ -197,6 +197,8 @@ async function processCommit(
   let privatePath = withAppliedOwnUpdate(state, applied.allProposals, ownUpdates);
   const extensions = extensionsAfter(state, covered);
   let commitSecret: Uint8Array = new Uint8Array(cs.kdf.size);
+  // The tree is final once the path is applied: hashed once, for the provisional context and the next epoch's.
+  let treeHash: Uint8Array | undefined;
   if (path !== undefined) {
     const committer =
       sender.senderType === senderTypes.member
@@ -218,7 +220,8 @@ async function processCommit(
       throw failedPrecondition("the commit removes this member, which cannot follow it into the next epoch");
     if (external) addLeafNodeMutable(tree, path.leafNode);
     await applyUpdatePath(tree, committer, path, cs.hash, external);
-    const provisional = { ...state.groupContext, extensions, treeHash: await treeHashRoot(tree, cs.hash) };
+    treeHash = await treeHashRoot(tree, cs.hash);
+    const provisional = { ...state.groupContext, extensions, treeHash };
     provisional.epoch = state.groupContext.epoch + 1n;
     const newLeafNodes = addedMembers(applied).map(([leaf]) => leaf * 2);
     const decrypted = await applyUpdatePathSecret(tree, privatePath, committer, provisional, path, newLeafNodes, cs);
@@ -234,7 +237,7 @@ async function processCommit(
     content.wireformat,
     content,
     auth.signature,
-    await treeHashRoot(tree, cs.hash),
+    treeHash ?? (await treeHashRoot(tree, cs.hash)),
     state.confirmationTag,
     cs.hash,
   );

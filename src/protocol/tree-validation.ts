@@ -6,15 +6,34 @@
 // so rejects valid trees in which members were added at different times
 // below different nodes (KNOWN-ISSUES.md#unmerged-leaves-validation).
 //
-// Everything else is the library's validateRatchetTree, run over a copy
-// whose parents list no unmerged leaves (so its own rule has nothing to
-// check). That copy's parent hashes do not verify, since unmerged leaves are
-// part of what they cover; parent hashes and the tree hash are therefore
-// checked on the real tree here.
-import { CryptoVerificationError, nodeTypes, type GroupContext, type RatchetTree } from "ts-mls";
+// The other checks are the library's validateRatchetTree's, in its order,
+// made here over the real tree: each node in its place, encryption and
+// signature keys unique, every member supporting every credential type in
+// use, each leaf valid (§7.3: signature, credential, required capabilities,
+// its extensions in its capabilities, a KeyPackage leaf's lifetime when the
+// configuration asks), then parent hashes and the tree hash, with each node
+// hashed once (tree-hashes.ts). Running validateRatchetTree itself would need
+// a copy without unmerged leaves, whose parent hashes cannot verify, and
+// hashed the tree three times over.
+import {
+  defaultExtensionTypes,
+  leafNodeSources,
+  nodeTypes,
+  type GroupContext,
+  type LeafNode,
+  type RatchetTree,
+  type RequiredCapabilities,
+} from "ts-mls";
 import { invalidArgument } from "../errors.js";
 import type { ProtocolContext } from "./context.js";
-import { treeHashRoot, treeMath, validateRatchetTree, verifyParentHashes } from "../ts-mls/tree-internals.js";
+import { nodeTreeHashes, parentHashesValid } from "./tree-hashes.js";
+import {
+  throwIfDefined,
+  treeMath,
+  validateLeafNodeUpdateOrCommit,
+  verifyLeafNodeSignatureKeyPackage,
+} from "../ts-mls/tree-internals.js";
+import { extensionsSupportedByCapabilities } from "../ts-mls/welcome-internals.js";
 
 export async function validateTree(
   context: ProtocolContext,
@@ -24,24 +43,88 @@ export async function validateTree(
 ): Promise<void> {
   const cs = context.cipherSuite;
   checkUnmergedLeaves(tree);
-  const withoutUnmerged: RatchetTree = tree.map((node) =>
-    node?.nodeType === nodeTypes.parent ? { ...node, parent: { ...node.parent, unmergedLeaves: [] } } : node,
-  );
-  const err = await validateRatchetTree(
-    withoutUnmerged,
-    groupContext,
-    context.clientConfig.lifetimeConfig,
-    context.authService,
-    await treeHashRoot(withoutUnmerged, cs.hash),
-    cs,
-  );
-  // The one failure the copy is expected to produce: its parent hashes, checked on the real tree below.
-  if (err !== undefined && !(err instanceof CryptoVerificationError && /parent hash/.test(err.message))) throw err;
-  if (!(await verifyParentHashes(tree, cs.hash)))
+  checkNodes(tree);
+  for (let index = 0; index < tree.length; index += 2) {
+    const node = tree[index];
+    if (node?.nodeType !== nodeTypes.leaf) continue;
+    const leaf = node.leaf;
+    if (leaf.leafNodeSource === leafNodeSources.key_package)
+      await checkKeyPackageLeaf(context, leaf, groupContext, index / 2);
+    else
+      throwIfDefined(
+        await validateLeafNodeUpdateOrCommit(leaf, index / 2, groupContext, context.authService, cs.signature),
+      );
+  }
+  const hashes = await nodeTreeHashes(tree, cs.hash);
+  if (!(await parentHashesValid(tree, hashes, cs.hash)))
     throw invalidArgument("a parent node of the ratchet tree is not parent-hash valid (RFC 9420 §7.9.2)");
-  const computed = await treeHashRoot(tree, cs.hash);
+  const computed = hashes[treeMath.root((tree.length + 1) / 2)] as Uint8Array;
   if (Buffer.compare(computed, treeHash) !== 0)
     throw invalidArgument("the ratchet tree does not hash to the GroupInfo's tree_hash");
+}
+
+/** Each node in its place; encryption keys unique among all nodes, signature keys among leaves; credential types supported by all. */
+function checkNodes(tree: RatchetTree): void {
+  const hpkeKeys = new Set<string>();
+  const signatureKeys = new Set<string>();
+  const credentialTypes = new Set<number>();
+  const unique = (seen: Set<string>, key: Uint8Array, what: string, index: number): void => {
+    const id = Buffer.from(key.buffer, key.byteOffset, key.length).toString("base64");
+    if (seen.has(id)) throw invalidArgument(`ratchet tree node ${index}'s ${what} is another node's too`);
+    seen.add(id);
+  };
+  tree.forEach((node, index) => {
+    if (node === undefined) return;
+    if ((node.nodeType === nodeTypes.leaf) !== (index % 2 === 0))
+      throw invalidArgument(
+        `ratchet tree node ${index} is a ${node.nodeType === nodeTypes.leaf ? "leaf" : "parent"} in the other's place`,
+      );
+    if (node.nodeType === nodeTypes.parent) {
+      unique(hpkeKeys, node.parent.hpkePublicKey, "encryption key", index);
+      return;
+    }
+    unique(hpkeKeys, node.leaf.hpkePublicKey, "encryption key", index);
+    unique(signatureKeys, node.leaf.signaturePublicKey, "signature key", index);
+    credentialTypes.add(node.leaf.credential.credentialType);
+  });
+  tree.forEach((node, index) => {
+    if (node?.nodeType !== nodeTypes.leaf) return;
+    for (const type of credentialTypes)
+      if (!node.leaf.capabilities.credentials.includes(type))
+        throw invalidArgument(`leaf ${index / 2} does not support credential type ${type}, which another member uses`);
+  });
+}
+
+/** RFC 9420 §7.3 for a leaf that came from a KeyPackage, as ts-mls validates it when the tree is received. */
+async function checkKeyPackageLeaf(
+  context: ProtocolContext,
+  leaf: LeafNode,
+  groupContext: GroupContext,
+  leafIndex: number,
+): Promise<void> {
+  if (!(await verifyLeafNodeSignatureKeyPackage(leaf, context.cipherSuite.signature)))
+    throw invalidArgument(`leaf ${leafIndex}'s signature does not verify`);
+  if (
+    context.clientConfig.lifetimeConfig.validateLifetimeOnReceive &&
+    leaf.leafNodeSource === leafNodeSources.key_package
+  ) {
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    if (leaf.lifetime.notBefore > now || leaf.lifetime.notAfter < now)
+      throw invalidArgument(`leaf ${leafIndex}'s lifetime does not include the current time`);
+  }
+  if (!(await context.authService.validateCredential(leaf.credential, leaf.signaturePublicKey)))
+    throw invalidArgument(`leaf ${leafIndex}'s credential is not valid`);
+  const required = groupContext.extensions.find((e) => e.extensionType === defaultExtensionTypes.required_capabilities);
+  if (required !== undefined) {
+    const caps = required.extensionData as RequiredCapabilities;
+    const supported =
+      caps.credentialTypes.every((c) => leaf.capabilities.credentials.includes(c)) &&
+      caps.extensionTypes.every((e) => leaf.capabilities.extensions.includes(e)) &&
+      caps.proposalTypes.every((p) => leaf.capabilities.proposals.includes(p));
+    if (!supported) throw invalidArgument(`leaf ${leafIndex} does not support the group's required capabilities`);
+  }
+  if (!extensionsSupportedByCapabilities(leaf.extensions, leaf.capabilities))
+    throw invalidArgument(`leaf ${leafIndex} carries an extension its capabilities do not list`);
 }
 
 /** RFC 9420 §12.4.3.1, the unmerged_leaves checks. */

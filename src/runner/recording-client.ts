@@ -56,7 +56,7 @@ export class RecordingClient {
   /** Calls and records, like the Go runner's Log after each successful RPC. */
   async call<M extends Method>(actor: string, method: M, request: PartialRequest<M>): Promise<ResponseOf<M>> {
     const { request: sent, response } = await this.callUnrecorded(actor, method, request);
-    this.transcript.push({ actor, rpc: rpcName(method), request: toGoJson(sent), response: toGoJson(response) });
+    this.transcript.push(new RecordedCall(actor, rpcName(method), sent, response));
     return response;
   }
 
@@ -70,5 +70,35 @@ export class RecordingClient {
         throw new StepRpcError(error, actor, `${binding.label} at ${binding.connection.address} (${binding.name})`);
       throw error;
     }
+  }
+}
+
+/**
+ * A transcript entry whose Go JSON is made when first read: a passing run's
+ * transcript is dropped unread unless a results file is written, and the
+ * Go JSON of every request and answer (base64 of each bytes field) was most
+ * of the runner's garbage.
+ */
+class RecordedCall implements TranscriptEntry {
+  private goRequest?: { [key: string]: GoJson };
+  private goResponse?: { [key: string]: GoJson };
+
+  constructor(
+    readonly actor: string,
+    readonly rpc: string,
+    private readonly sent: object,
+    private readonly answer: object,
+  ) {}
+
+  get request(): { [key: string]: GoJson } {
+    return (this.goRequest ??= toGoJson(this.sent));
+  }
+
+  get response(): { [key: string]: GoJson } {
+    return (this.goResponse ??= toGoJson(this.answer));
+  }
+
+  toJSON(): TranscriptEntry {
+    return { actor: this.actor, rpc: this.rpc, request: this.request, response: this.response };
   }
 }

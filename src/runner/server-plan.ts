@@ -82,8 +82,14 @@ export function directPlan(connections: readonly Connection[], identities: reado
 
 /**
  * `virtual` matrix servers whose runs are spread round robin over the
- * processes: run r's matrix server v goes to process (r·virtual + v) mod N, so
- * two servers of one run are two different processes whenever N ≥ 2.
+ * processes: run r's matrix server v goes to process (r + v) mod N, so two
+ * servers of one run are two different processes whenever N ≥ virtual, and
+ * consecutive runs start on different processes. The matrix lists a
+ * script's assignments in order (every actor on s1 first), and runs start in
+ * matrix order: mapping s1 to the same process for every run, as
+ * (r·virtual + v) mod N did with two servers and two processes, put the
+ * runs in flight on one process at a time, and two servers' work took turns
+ * on one core's worth of time.
  */
 export function replicaPlan(
   connections: readonly Connection[],
@@ -100,7 +106,7 @@ export function replicaPlan(
     summaries,
     bindingsFor(spec) {
       return bind(spec, (_slot, v) => {
-        const p = (spec.id * virtual + v) % connections.length;
+        const p = (spec.id + v) % connections.length;
         return {
           label: `s${v + 1}`,
           name: identities[p]?.name ?? "",

@@ -154,6 +154,8 @@ function log(
   details?: string,
   err?: unknown,
 ): void {
+  // Below info (a server run for a matrix at warn) only an internal error is logged: nothing else is built.
+  if (code !== status.INTERNAL && !logger.isLevelEnabled("info")) return;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const line = {
     rpc,

@@ -14,9 +14,11 @@ import type {
   LeafNodeCommit,
   LeafNodeUpdate,
   MlsError,
+  ParentNode,
   RatchetTree,
   Signature,
 } from "ts-mls";
+import type { nodeTypes } from "ts-mls";
 import { loadInternals } from "./library-module.js";
 
 /** Bare `optional<Node> ratchet_tree<V>` for the ratchet_tree fields of the wire contract. */
@@ -62,9 +64,27 @@ export const signLeafNodeTbs = leafNodeModule.signLeafNodeCommit;
 const treeHashModule = await loadInternals<{
   treeHash: (tree: RatchetTree, node: number, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
   treeHashRoot: (tree: RatchetTree, h: CiphersuiteImpl["hash"]) => Promise<Uint8Array>;
+  treeHashInputEncoder: Encoder<TreeHashInput>;
 }>("./treeHash.js");
 export const treeHash = treeHashModule.treeHash;
 export const treeHashRoot = treeHashModule.treeHashRoot;
+/** RFC 9420 §7.8's TreeHashInput, for hashing each node once (protocol/tree-hashes.ts). */
+export const treeHashInputEncoder = treeHashModule.treeHashInputEncoder;
+
+export type TreeHashInput =
+  | { nodeType: typeof nodeTypes.leaf; leafIndex: number; leafNode: LeafNode | undefined }
+  | {
+      nodeType: typeof nodeTypes.parent;
+      parentNode: ParentNode | undefined;
+      leftHash: Uint8Array;
+      rightHash: Uint8Array;
+    };
+
+export interface ParentHashInput {
+  encryptionKey: Uint8Array;
+  parentHash: Uint8Array;
+  originalSiblingTreeHash: Uint8Array;
+}
 
 const ratchetTreeEditModule = await loadInternals<{
   resolution: (tree: RatchetTree, node: number) => number[];
@@ -79,8 +99,11 @@ export const removeLeafNodeMutable = ratchetTreeEditModule.removeLeafNodeMutable
 
 const parentHashModule = await loadInternals<{
   verifyParentHashes: (tree: RatchetTree, h: CiphersuiteImpl["hash"]) => Promise<boolean>;
+  parentHashInputEncoder: Encoder<ParentHashInput>;
 }>("./parentHash.js");
 export const verifyParentHashes = parentHashModule.verifyParentHashes;
+/** RFC 9420 §7.9's ParentHashInput. */
+export const parentHashInputEncoder = parentHashModule.parentHashInputEncoder;
 
 const leafSignatureModule = await loadInternals<{
   verifyLeafNodeSignature: (leaf: LeafNode, groupId: Uint8Array, leafIndex: number, s: Signature) => Promise<boolean>;

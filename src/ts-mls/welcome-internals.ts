@@ -98,10 +98,10 @@ const keyPackageRefModule = await loadInternals<{
 }>("./keyPackage.js");
 export const makeKeyPackageRef = keyPackageRefModule.makeKeyPackageRef;
 
-/** Whether a joiner's leaf supports the group's extensions (RFC 9420 §12.4.3.1). */
+/** Whether a leaf supports the group's extensions (RFC 9420 §12.4.3.1), or its own (§7.2). */
 const capabilitiesModule = await loadInternals<{
   extensionsSupportedByCapabilities: (
-    extensions: GroupContextExtension[],
+    extensions: ReadonlyArray<GroupContextExtension | LeafNode["extensions"][number]>,
     capabilities: LeafNode["capabilities"],
   ) => boolean;
 }>("./extension.js");
