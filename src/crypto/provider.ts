@@ -66,7 +66,10 @@ export function cachedCiphersuite(name: CiphersuiteName, library: CiphersuiteImp
     rng: library.rng,
     hash: hashImpl(a),
     kdf: kdfImpl(a),
-    signature: rememberingVerifications(a.signature, signatureImpl(a.signature, counted(library.signature, "signature"))),
+    signature: rememberingVerifications(
+      a.signature,
+      signatureImpl(a.signature, counted(library.signature, "signature")),
+    ),
     hpke: hpkeImpl(a, counted(library.hpke, "hpke")),
   };
 }
