@@ -8,6 +8,7 @@ import { GoResultCounter } from "./peers.js";
 import { rpcTargetMet } from "./overhead.js";
 import { attribute, rpcBucketOf } from "./rpc-profile.js";
 import { goOrder, roundTotals, spread, type VersusRun } from "./versus-mlspp.js";
+import { shardsSection } from "./report.js";
 import { svgPlot } from "./svg-plot.js";
 
 test("median of odd and even counts, NaN for none", () => {
@@ -225,4 +226,29 @@ test("per-RPC profile: samples go to the call running when they were taken, nati
   assert.equal(rpcBucketOf("f", "file:///r/dist/src/protocol/tree-hashes.js"), "our code");
   assert.equal(rpcBucketOf("f", "file:///r/node_modules/ts-mls/dist/src/treeHash.js"), "ts-mls");
   assert.equal(rpcBucketOf("(garbage collector)", ""), "GC");
+});
+
+test("the shards section: speed-up over one at a time by median wall, the projection labelled and from the whole matrix", () => {
+  const run = (round: number, k: number, wallMs: number) => ({
+    round,
+    k,
+    wallMs,
+    shardWallMs: Array.from({ length: k }, () => wallMs - 100),
+    runs: 100,
+    passed: 99,
+    exitCodes: Array.from({ length: k }, () => 1),
+  });
+  const lines = shardsSection({
+    pair: "ours:mlspp",
+    args: ["--pair", "ours:mlspp", "--skip-go"],
+    rounds: 2,
+    ks: [1, 2],
+    runs: [run(1, 1, 100_000), run(1, 2, 60_000), run(2, 2, 80_000), run(2, 1, 120_000)],
+    wholeMatrix: { date: "d", command: "cross --lanes 3", durationS: 6000, combos: 21, runs: 1000, goRuns: 500 },
+  }).join("\n");
+  assert.match(lines, /\| 1 \| 100\.0, 120\.0 \| 110\.0 \|/);
+  assert.match(lines, /\| 2 \| 60\.0, 80\.0 \| 70\.0 \| 69\.9 \| 99\/100, 99\/100 \| 1\.57× \|/);
+  assert.match(lines, /\*Projection, not a measurement\*.*1\.57×/s);
+  assert.match(lines, /k = 4: ~25 min/);
+  assert.match(lines, /in \*\*100 min\*\*/);
 });

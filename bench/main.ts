@@ -1,5 +1,5 @@
-// `npm run bench [-- --quick] [-- --only overhead,official,mlspp,matrix,scale,rpc-profile,rejections]
-// [-- --stacks FILE] [-- --peers DIR] [-- --suite N|all] [-- --rounds N]`:
+// `npm run bench [-- --quick] [-- --only overhead,official,mlspp,matrix,scale,rpc-profile,rejections,shards]
+// [-- --stacks FILE] [-- --peers DIR] [-- --suite N|all] [-- --rounds N] [-- --pair A:B]`:
 // where the time goes (library or ours), how fast the official matrix runs
 // against the working group's runner with ts-mls's reference server and with
 // MLSpp, how memory behaves, and what garbage input costs our crypto
@@ -18,11 +18,12 @@ import { versusMlspp } from "./versus-mlspp.js";
 import { measureOverhead } from "./overhead.js";
 import { measureRejections } from "./rejections.js";
 import { profileMatrix } from "./rpc-profile.js";
+import { measureShards } from "./shards.js";
 import { markdown, scalePlot, type Results } from "./report.js";
 import { libraryScale, pairMemory, serverScale, stateMemory, type ScaleRow, type StateMemory } from "./scale.js";
 import { ServerDriver } from "./server-driver.js";
 
-const sections = ["overhead", "official", "mlspp", "matrix", "scale", "rpc-profile", "rejections"] as const;
+const sections = ["overhead", "official", "mlspp", "matrix", "scale", "rpc-profile", "rejections", "shards"] as const;
 type Section = (typeof sections)[number];
 
 /**
@@ -50,6 +51,7 @@ function previousSections(path: string, only: readonly string[]): Partial<Result
   keep("scale", ["scale", "memory"]);
   keep("rpc-profile", ["rpcProfile"]);
   keep("rejections", ["rejections"]);
+  keep("shards", ["shards"]);
   // Measured again, the mlspp section still keeps its other scope's last figures.
   if (only.includes("mlspp") && previous.mlspp !== undefined) kept.mlspp = previous.mlspp;
   return kept;
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
       // The mlspp section: one suite (default 1) or "all", and how many alternated rounds.
       suite: { type: "string", default: "1" },
       rounds: { type: "string" },
+      // The shards section: the pair whose jobs are played k at once.
+      pair: { type: "string", default: "ours:mlspp" },
     },
   });
   const quick = values.quick === true;
@@ -240,6 +244,20 @@ async function main(): Promise<void> {
     log("the cost of a forged signature and of a garbage HPKE ciphertext, before and after rejections became final");
     results.rejections = await measureRejections({ rounds: quick ? 20 : 200, warmup: quick ? 5 : 20 }, log);
     stamp("rejections");
+  }
+
+  if (only.includes("shards")) {
+    log(`the matrix fanned out: ${values.pair}'s jobs, k at once`);
+    results.shards = await measureShards({
+      stacksFile,
+      peersDir,
+      pair: values.pair,
+      ks: quick ? [1, 2] : [1, 2, 3],
+      rounds: Number(values.rounds ?? (quick ? 1 : 2)),
+      matrixJson: join(root, "configs", "results", "matrix.json"),
+      log,
+    });
+    stamp("shards");
   }
 
   results.machine.loadAfter = loadavg()[0] ?? 0;

@@ -17,6 +17,7 @@ import {
   type VersusResult,
   type VersusRun,
 } from "./versus-mlspp.js";
+import type { ShardsResult } from "./shards.js";
 import { svgPlot, type Series } from "./svg-plot.js";
 
 export interface Machine {
@@ -39,7 +40,7 @@ export interface Results {
   date: string;
   /** When each section present was measured (sections kept from an earlier run keep their date). */
   sections?: Partial<
-    Record<"overhead" | "official" | "mlspp" | "matrix" | "scale" | "rpc-profile" | "rejections", string>
+    Record<"overhead" | "official" | "mlspp" | "matrix" | "scale" | "rpc-profile" | "rejections" | "shards", string>
   >;
   command: string;
   quick: boolean;
@@ -55,6 +56,8 @@ export interface Results {
   /** Where each method's time goes on our server under the Go runner. */
   rpcProfile?: RpcProfileResult;
   rejections?: RejectionRow[];
+  /** One pair's jobs, k at once, and the whole matrix on one machine. */
+  shards?: ShardsResult;
 }
 
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -288,6 +291,51 @@ export function versusSection(v: VersusResult): string[] {
   return out;
 }
 
+export function shardsSection(r: ShardsResult): string[] {
+  const out: string[] = [];
+  const w = r.wholeMatrix;
+  if (w !== undefined)
+    out.push(
+      `The whole matrix on this machine: \`${w.command}\` (${w.date}) played ${w.combos} combinations, ` +
+        `${w.runs.toLocaleString("en")} runs of our runner and ${w.goRuns.toLocaleString("en")} of the Go runner, ` +
+        `in **${(w.durationS / 60).toFixed(0)} min** (configs/results/matrix.json).`,
+      "",
+    );
+  if (r.skipped !== undefined) return [...out, `Skipped: ${r.skipped}.`];
+  out.push(
+    `One pair's jobs as the workflow runs them, k at once, each its own process with its own servers: ` +
+      `\`mls-interop cross ${r.args.join(" ")} --shard I/k\` (k = 1 unsharded), ${r.rounds} rounds, the order of k ` +
+      "reversed every other round.",
+    "",
+    "| k at once | wall s, per round | median | slowest shard s (median) | runs passed | speed-up over k = 1 |",
+    "| ---: | --- | ---: | ---: | ---: | ---: |",
+  );
+  const med = (k: number): number => spread(r.runs.filter((x) => x.k === k).map((x) => x.wallMs / 1000)).median;
+  const one = med(1);
+  for (const k of r.ks) {
+    const runs = r.runs.filter((x) => x.k === k);
+    const slowest = spread(runs.map((x) => Math.max(...x.shardWallMs) / 1000)).median;
+    const passed = runs.map((x) => `${x.passed}/${x.runs}`).join(", ");
+    out.push(
+      `| ${k} | ${runs.map((x) => (x.wallMs / 1000).toFixed(1)).join(", ")} | ${med(k).toFixed(1)} | ` +
+        `${slowest.toFixed(1)} | ${passed} | ${(one / med(k)).toFixed(2)}× |`,
+    );
+  }
+  if (w !== undefined) {
+    const best = Math.max(...r.ks.map((k) => one / med(k)));
+    out.push(
+      "",
+      `*Projection, not a measurement*: this machine plays k shards at once at most ${best.toFixed(2)}× ` +
+        "faster than one, since its two cores are the limit. k CI runners like it, each playing 1/k of the " +
+        `jobs (\`cross --plan --shards N\` makes them even), would take about ${(w.durationS / 60).toFixed(0)} min ÷ k ` +
+        `plus each runner's setup: ${[2, 4, 8, 16].map((k) => `k = ${k}: ~${Math.ceil(w.durationS / 60 / k)} min`).join(", ")}, ` +
+        "until the longest single job (one pair's shard) is the floor.",
+    );
+  }
+  out.push("");
+  return out;
+}
+
 function matrixTable(m: MatrixResult): string[] {
   return [
     "| run | wall s | runner CPU s | servers CPU s (processes) | result |",
@@ -413,6 +461,12 @@ export function markdown(r: Results): string {
       `## As fast as the fastest stack: the Go runner driving MLSpp and ours, and selftest (${scope})`,
       "",
       ...versusSection(v),
+    );
+  if (r.shards !== undefined)
+    out.push(
+      "## The matrix fanned out: k shards at once, and the projection for k runners",
+      "",
+      ...shardsSection(r.shards),
     );
   if (r.matrix !== undefined)
     out.push(
