@@ -161,3 +161,39 @@ test("a Go run that failed after a stack of its run fell over under the Go runne
     "a run that did not play on the fallen stack still counts",
   );
 });
+
+test("a difference whose failure shows in some plays only, by its classification, is told apart as chance, either runner failing", () => {
+  const chance = "MLSpp draws its GREASE values at random";
+  const entry = {
+    config: "c.json",
+    script: "s",
+    match: "\\| (alice on mlspp \\(Commit\\)|mlspp) \\| ABORTED: grease$",
+    fault: "mlspp",
+    reason: "r",
+    evidence: "docs/peer-issues.md#x",
+    chance,
+  };
+  const rows = [
+    played("go", { alice: "p", bob: "p" }, "rpc error: code = Aborted desc = grease"),
+    played("ours", { alice: "p", bob: "p" }),
+    played("go", { alice: "p", bob: "o" }),
+    played("ours", { alice: "p", bob: "o" }, "Commit by alice on s2 at 127.0.0.1:2 (mlspp): ABORTED: grease"),
+    // The same failure without a chance entry stays a difference.
+    played("go", { alice: "o", bob: "p" }, "rpc error: code = Aborted desc = other"),
+    played("ours", { alice: "o", bob: "p" }),
+  ];
+  const a = analyse(rows, "ours×mlspp", sides, [entry], true);
+  assert.deepEqual(
+    a.comparison?.byChance.map((d) => [d.key, d.chance]),
+    [
+      ["c.json/s suite 1 private alice=mlspp bob=mlspp", chance],
+      ["c.json/s suite 1 private alice=mlspp bob=ours", chance],
+    ],
+  );
+  assert.deepEqual(
+    a.comparison?.differences.map((d) => d.key),
+    ["c.json/s suite 1 private alice=ours bob=mlspp"],
+  );
+  const { chance: _, ...certain } = entry;
+  assert.equal(analyse(rows, "ours×mlspp", sides, [certain], true).comparison?.differences.length, 3);
+});

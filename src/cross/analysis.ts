@@ -54,6 +54,8 @@ export interface Difference {
   key: string;
   go: Played;
   ours: Played;
+  /** In byChance: why the failure shows in some plays only. */
+  chance?: string;
 }
 
 export interface Comparison {
@@ -66,6 +68,12 @@ export interface Comparison {
    * (ours restarts it), so these tell nothing of the runners.
    */
   afterFall: Difference[];
+  /**
+   * One runner failed and the other passed, where the failure is one that
+   * shows in some plays only (its classification says why): the runners
+   * differ by chance, not by what they do.
+   */
+  byChance: Difference[];
   /** Both failed, at different steps. */
   otherStep: Difference[];
   /** Assignments only the Go runner played (random passes draw differently). */
@@ -161,8 +169,21 @@ export function tally(rows: readonly PlayedRow[], sides: Sides): Tally {
   return { played, cells, runs, passedRuns, distinct: played.size, passed, unrepeatable };
 }
 
-export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<string, Played>): Comparison {
-  const comparison: Comparison = { compared: 0, agree: 0, differences: [], afterFall: [], otherStep: [], goOnly: 0 };
+export function compare(
+  go: ReadonlyMap<string, Played>,
+  ours: ReadonlyMap<string, Played>,
+  /** Why the failure of a failing assignment shows in some plays only, if it does. */
+  chanceOf: (failing: Played) => string | undefined = () => undefined,
+): Comparison {
+  const comparison: Comparison = {
+    compared: 0,
+    agree: 0,
+    differences: [],
+    afterFall: [],
+    byChance: [],
+    otherStep: [],
+    goOnly: 0,
+  };
   for (const [key, g] of go) {
     const o = ours.get(key);
     if (o === undefined) {
@@ -172,8 +193,11 @@ export function compare(go: ReadonlyMap<string, Played>, ours: ReadonlyMap<strin
     comparison.compared++;
     const fell = g.row.fellOver?.some((stack) => Object.values(g.stacks).includes(stack)) === true;
     if (g.failures > 0 && o.failures === 0 && fell) comparison.afterFall.push({ key, go: g, ours: o });
-    else if (g.failures > 0 !== o.failures > 0) comparison.differences.push({ key, go: g, ours: o });
-    else {
+    else if (g.failures > 0 !== o.failures > 0) {
+      const chance = chanceOf(g.failures > 0 ? g : o);
+      if (chance === undefined) comparison.differences.push({ key, go: g, ours: o });
+      else comparison.byChance.push({ key, go: g, ours: o, chance });
+    } else {
       comparison.agree++;
       if (g.failures > 0 && g.row.failedStep !== o.row.failedStep) comparison.otherStep.push({ key, go: g, ours: o });
     }
@@ -235,6 +259,22 @@ export function staleAnswer(
     };
   }
   return undefined;
+}
+
+/** The verdict on a failing assignment's first failing play. */
+function verdictOf(
+  p: Played,
+  sides: Sides,
+  classifications: readonly Classification[],
+  index: AuthenticatorIndex,
+): Verdict | undefined {
+  const stale = staleAnswer(p.row, index, sides);
+  if (stale !== undefined) return stale.verdict;
+  return classify(
+    classifications,
+    { config: p.row.config, script: p.row.script, stacks: sides.stacks },
+    describeFailure(p.row, sides),
+  );
 }
 
 function groupFailures(
@@ -334,7 +374,10 @@ export function analyse(
     columns,
     ours,
     go,
-    comparison: allGo === undefined ? undefined : compare(allGo, allOurs),
+    comparison:
+      allGo === undefined
+        ? undefined
+        : compare(allGo, allOurs, (p) => verdictOf(p, sides, classifications, index)?.chance),
     failures: groups(allOurs.values()),
     goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts, sides.stacks),
     goOnlyFailures: allGo === undefined ? [] : groups([...allGo.values()].filter((p) => !allOurs.has(p.key))),

@@ -47,6 +47,8 @@ test("entries are checked: keys, fault, a pattern that compiles, evidence for ea
   bad({ ...entry, evidence: "MLSpp is wrong" }, /cites its docs\/peer-issues\.md#anchor/);
   bad({ ...entry, reason: "" }, /"reason" must be a non-empty string/);
   bad({ ...entry, script: [] }, /"script" must be a script name or a list of them/);
+  bad({ ...entry, chance: true }, /"chance" must say why the failure shows in some plays only/);
+  assert.equal(parseClassifications("c.json", JSON.stringify([{ ...entry, chance: "a random draw" }])).length, 1);
   assert.throws(() => parseClassifications("c.json", "{"), /not valid JSON/);
   assert.equal(
     parseClassifications("c.json", JSON.stringify([{ ...entry, fault: "runner", evidence: "x" }])).length,
@@ -115,4 +117,34 @@ test("the committed entries cite headings of docs/peer-issues.md and keep to the
   assert.equal(classify(entries, at(["mlspp", "openmls"]), grease("openmls"))?.fault, "openmls");
   assert.equal(classify(entries, at(["mlspp", "openmls-pr2129"]), grease("openmls-pr2129")), undefined);
   assert.equal(classify(entries, at(["ours", "openmls"]), grease("openmls")), undefined);
+  // The Go runner does not say whose call failed between two other stacks: the cause still judges it.
+  const goSays = (stacks: string[], cause: string): FailureInfo => ({
+    step: "step 6 (fullCommit)",
+    side: `${stacks.join(" or ")} (the Go runner does not say)`,
+    server: "?",
+    kind: "failure",
+    cause,
+    raw: "",
+  });
+  const mlsppPr = ["mlspp", "openmls-pr2129"];
+  const capabilities = "ABORTED: mls group error A key package extension is not supported in the leaf's capabilities.";
+  const greaseVerdict = classify(
+    entries,
+    { config: "commit.json", script: "add", stacks: mlsppPr },
+    goSays(mlsppPr, capabilities),
+  );
+  assert.equal(greaseVerdict?.fault, "mlspp");
+  assert.ok(greaseVerdict?.chance, "MLSpp's GREASE is drawn afresh each time");
+  // A clock race any config can meet.
+  const expired = classify(
+    entries,
+    { config: "reinit.json", script: "anything", stacks: ["mlspp", "mls-rs"] },
+    {
+      ...goSays(["mlspp", "mls-rs"], "INTERNAL: Expired key package"),
+      side: "alice on mlspp (AddProposal)",
+      server: "mlspp",
+    },
+  );
+  assert.equal(expired?.fault, "mls-rs");
+  assert.ok(expired?.chance);
 });

@@ -10,6 +10,10 @@
 //     "match": "Path required but not present",
 //     "fault": "mlspp", "reason": "...", "evidence": "docs/peer-issues.md#mlspp-path-required"}]
 //
+// `chance`, where present, says why the failure shows in some plays of an
+// assignment only (a stack's random GREASE values, a clock read at a second's
+// edge): the two runners then differ on such an assignment by chance.
+//
 // `fault` is a stack's id or "runner". A fault of ours cites its
 // KNOWN-ISSUES.md entry or the issue that fixes it; another stack's cites
 // docs/peer-issues.md, where a defect several combinations hit is written once
@@ -18,8 +22,9 @@ import { EntryCheck, parseEntries, readEntries } from "../runner/json-entries.js
 import type { FailureInfo } from "./failures.js";
 
 export interface Classification {
+  /** A config's file name, or "*": a failure that any config can meet (with `script` "*"). */
   config: string;
-  /** One script, or several that fail the same way. */
+  /** One script, several that fail the same way, or "*": any. */
   script: string | string[];
   /** Only where these stacks were played (all of them). */
   stacks?: string[];
@@ -29,12 +34,19 @@ export interface Classification {
   fault: string;
   reason: string;
   evidence: string;
+  /**
+   * Why the failure shows in some plays of an assignment and not in others
+   * (a stack's random choices, a clock): where the two runners' verdicts on
+   * an assignment differ by such a failure, they differ by chance.
+   */
+  chance?: string;
 }
 
 export interface Verdict {
   fault: string;
   reason: string;
   evidence: string;
+  chance?: string;
   /** Where the verdict came from. */
   source:
     | "classifications"
@@ -46,7 +58,7 @@ export interface Verdict {
 
 export class ClassificationError extends Error {}
 
-const FIELDS = ["config", "script", "stacks", "match", "fault", "reason", "evidence"];
+const FIELDS = ["config", "script", "stacks", "match", "fault", "reason", "evidence", "chance"];
 const ID = /^[a-z][a-z0-9-]{0,23}$/;
 
 /** The stack id of this project's server in every stacks file (configs/stacks/local.json). */
@@ -72,6 +84,8 @@ const checkEntry: EntryCheck = (e, fail) => {
       fail(`"match" is not a regular expression: ${(error as Error).message}`);
     }
   }
+  if (e.chance !== undefined && (typeof e.chance !== "string" || e.chance === ""))
+    fail(`"chance" must say why the failure shows in some plays only`);
   const evidence = e.evidence as string;
   if (e.fault === OURS && !/KNOWN-ISSUES\.md#[a-z0-9-]+|issue \d+/i.test(evidence))
     fail(`a fault of ours cites its KNOWN-ISSUES.md#anchor or the issue that fixes it`);
@@ -122,12 +136,18 @@ export function classify(
   const text = failureText(failure);
   const entry = entries.find(
     (e) =>
-      e.config === where.config &&
-      (Array.isArray(e.script) ? e.script.includes(where.script) : e.script === where.script) &&
+      (e.config === "*" || e.config === where.config) &&
+      (Array.isArray(e.script) ? e.script.includes(where.script) : e.script === "*" || e.script === where.script) &&
       (e.stacks === undefined || e.stacks.every((s) => where.stacks.includes(s))) &&
       (e.match === undefined || new RegExp(e.match).test(text)),
   );
   if (entry !== undefined)
-    return { fault: entry.fault, reason: entry.reason, evidence: entry.evidence, source: "classifications" };
+    return {
+      fault: entry.fault,
+      reason: entry.reason,
+      evidence: entry.evidence,
+      source: "classifications",
+      ...(entry.chance === undefined ? {} : { chance: entry.chance }),
+    };
   return undefined;
 }

@@ -230,11 +230,14 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
   if (cmp !== undefined)
     out.push(
       `- **Verdicts**: on the ${cmp.compared} distinct assignments both runners played, they ` +
-        (cmp.differences.length === 0 && cmp.afterFall.length === 0
+        (cmp.differences.length === 0 && cmp.afterFall.length === 0 && cmp.byChance.length === 0
           ? `agree on every one: **0 differences**.`
           : `agree on ${cmp.agree} and differ on **${cmp.differences.length}**${cmp.differences.length > 0 ? " (listed below)" : ""}.`) +
         (cmp.afterFall.length > 0
           ? ` On the other ${cmp.afterFall.length} the Go runner failed where ours passed after a stack fell over under it (below): that says nothing of the runners.`
+          : "") +
+        (cmp.byChance.length > 0
+          ? ` On ${cmp.byChance.length} more one runner failed and the other passed by chance: the failure shows in some plays only (below, with why).`
           : "") +
         (cmp.goOnly > 0 ? ` ${cmp.goOnly} assignments only the Go runner drew (random pass) are not compared.` : ""),
     );
@@ -299,6 +302,19 @@ export function pairReport(analysis: Analysis, meta: PairMeta): string {
       for (const d of cmp.afterFall.slice(0, 10))
         out.push(`- ${cell(d.key)}: Go ${playedLine(d.go)}; ours ${playedLine(d.ours)}`);
       if (cmp.afterFall.length > 10) out.push(`- and ${cmp.afterFall.length - 10} more`);
+    }
+    if (cmp.byChance.length > 0) {
+      const reasons = [...new Set(cmp.byChance.map((d) => d.chance))];
+      out.push(
+        "",
+        `One runner failed and the other passed on ${cmp.byChance.length} assignments, where the failure is one that shows ` +
+          "in some plays only (its classification says why), so which runner meets it is chance: " +
+          reasons.map((r) => `${r}.`).join(" "),
+        "",
+      );
+      for (const d of cmp.byChance.slice(0, 10))
+        out.push(`- ${cell(d.key)}: Go ${playedLine(d.go)}; ours ${playedLine(d.ours)}`);
+      if (cmp.byChance.length > 10) out.push(`- and ${cmp.byChance.length - 10} more`);
     }
     if (cmp.otherStep.length > 0) {
       out.push(

@@ -41,7 +41,15 @@ export interface ComboSummary {
   random: { suites: number[]; ours: Figures; go?: Figures };
   /** Per script, per column (`suite 1 private`), our runner's distinct assignments and passes. */
   cells: Record<string, Record<string, { total: number; passed: number }>>;
-  comparison?: { compared: number; differences: number; afterFall: number; otherStep: number; goOnly: number };
+  comparison?: {
+    compared: number;
+    differences: number;
+    afterFall: number;
+    /** Absent in summaries written before it was counted. */
+    byChance?: number;
+    otherStep: number;
+    goOnly: number;
+  };
   failures: { assignments: number; groups: number; byFault: Record<string, number> };
   groups: GroupSummary[];
 }
@@ -116,6 +124,7 @@ export function summarizeCombo(analysis: Analysis, suites: ComboSuites, replay?:
             compared: cmp.compared,
             differences: cmp.differences.length,
             afterFall: cmp.afterFall.length,
+            byChance: cmp.byChance.length,
             otherStep: cmp.otherStep.length,
             goOnly: cmp.goOnly,
           },
@@ -145,7 +154,10 @@ export function summaryText(s: MatrixSummary): string {
       c.random.suites.length === 0
         ? ""
         : `random (suites ${c.random.suites.join(",")}): ${[line(c.random.ours, "ours"), line(c.random.go, "Go")].filter(Boolean).join(", ")}`,
-      c.comparison === undefined ? "" : `${c.comparison.differences} verdict differences`,
+      c.comparison === undefined
+        ? ""
+        : `${c.comparison.differences} verdict differences` +
+          (c.comparison.byChance ? ` (${c.comparison.byChance} more by chance)` : ""),
       c.failures.assignments === 0
         ? ""
         : `failures: ${Object.entries(c.failures.byFault)
