@@ -142,6 +142,20 @@ test("the Go runner's errors: gRPC's code in canonical form; our server's messag
   );
   assert.equal(either.server, "?");
   assert.match(either.side, /mlspp or mls-rs \(the Go runner does not say\)/);
+  // A stream reset where the log watch saw one stack of the run fall over during the Go process: that stack's.
+  const reset = "rpc error: code = Canceled desc = stream terminated by RST_STREAM with error code: CANCEL";
+  const goRow = (fellOver?: string[]) =>
+    ({
+      ...row(reset, 3, step, { actors: { alice: "mlspp", bob: "mls-rs" }, assignment: undefined }),
+      ...(fellOver === undefined ? {} : { fellOver }),
+    }) as ResultRow;
+  const fallen = describeFailure(goRow(["mls-rs"]), peers);
+  assert.deepEqual(
+    [fallen.server, fallen.kind, fallen.side],
+    ["mls-rs", "crash", "mls-rs (the Go runner does not say; mls-rs fell over during its process)"],
+  );
+  assert.equal(describeFailure(goRow(), peers).server, "?", "no fall seen: either");
+  assert.equal(describeFailure(goRow(["mlspp", "mls-rs"]), peers).server, "?", "both fell: either");
 });
 
 test("a disagreement names both sides; a failed Free after the last step is the end of the run", () => {

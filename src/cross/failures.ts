@@ -170,7 +170,13 @@ export function describeFailure(row: ResultRow, sides: Sides): FailureInfo {
     const method = /^([A-Z][A-Za-z]+): /.exec(desc)?.[1];
     const oursSaid = method !== undefined && methodNames.has(method) && sides.ours !== undefined;
     const others = sides.stacks.filter((s) => s !== sides.ours);
-    const server = oursSaid ? (sides.ours as string) : others.length === 1 ? (others[0] as string) : "?";
+    const said = oursSaid ? (sides.ours as string) : others.length === 1 ? (others[0] as string) : "?";
+    // A stream reset (a Rust server's panic) where the log watch saw one
+    // stack of the run fall over during this Go process: that stack's.
+    const fell = (row as { fellOver?: string[] }).fellOver?.filter((s) => sides.stacks.includes(s)) ?? [];
+    const reset = code === "CANCELLED" && /RST_STREAM/.test(desc);
+    const fallen = reset && fell.length === 1 && (said === "?" || said === fell[0]) ? fell[0] : undefined;
+    const server = fallen ?? said;
     return {
       step: step.label,
       rpc: oursSaid ? method : undefined,
@@ -179,9 +185,11 @@ export function describeFailure(row: ResultRow, sides: Sides): FailureInfo {
           ? `${sides.stacks.join(" or ")} (the Go runner does not say)`
           : oursSaid
             ? `${server} (${method})`
-            : server,
+            : fallen !== undefined && said === "?"
+              ? `${server} (the Go runner does not say; ${server} fell over during its process)`
+              : server,
       server,
-      kind: kindOf(code, []),
+      kind: fallen === undefined ? kindOf(code, []) : "crash",
       cause: normalizeCause(`${code}: ${desc}`),
       raw,
     };
