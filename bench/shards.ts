@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { MatrixSummary } from "../src/cross/summary.js";
 import { cliPath } from "../src/testing/servers.js";
@@ -80,7 +80,7 @@ function playShard(args: string[], dir: string): Promise<{ ms: number; code: num
 }
 
 function shardFigures(dir: string): { runs: number; passed: number } {
-  const path = join(dir, "summary.json");
+  const path = join(dir, "matrix.json");
   if (!existsSync(path)) return { runs: 0, passed: 0 };
   const s = JSON.parse(readFileSync(path, "utf8")) as MatrixSummary;
   let runs = 0;
@@ -97,7 +97,8 @@ export async function measureShards(o: ShardsOptions): Promise<ShardsResult> {
   if (o.peersDir !== undefined) args.push("--peers", o.peersDir);
   const result: ShardsResult = {
     pair: o.pair,
-    args,
+    // As a person would type them, from the checkout.
+    args: args.map((a) => (a === o.stacksFile ? relative(process.cwd(), a) : a)),
     rounds: o.rounds,
     ks: o.ks,
     runs: [],
