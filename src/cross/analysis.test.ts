@@ -197,3 +197,49 @@ test("a difference whose failure shows in some plays only, by its classification
   const { chance: _, ...certain } = entry;
   assert.equal(analyse(rows, "ours×mlspp", sides, [certain], true).comparison?.differences.length, 3);
 });
+
+test("a Go failure between two other stacks on an assignment only it drew takes the verdict our runner gave the same cause", () => {
+  const peers = comboSides(
+    ["mlspp", "mls-rs"],
+    uniqueNames([
+      { id: "mlspp", name: "mlspp" },
+      { id: "mls-rs", name: "mls-rs" },
+    ]),
+  );
+  const row = (runner: "go" | "ours", who: Record<string, "mlspp" | "mls-rs">, error?: string): PlayedRow => ({
+    runner,
+    pass: "random",
+    config: "c.json",
+    script: "s",
+    suite: runner === "go" ? 2 : 1,
+    encrypt: true,
+    actors: who,
+    ...(runner === "ours"
+      ? { assignment: Object.fromEntries(Object.entries(who).map(([a, s]) => [a, s === "mlspp" ? "s1" : "s2"])) }
+      : {}),
+    failed: error !== undefined,
+    authenticators: [],
+    ...(error === undefined
+      ? {}
+      : { error, failedStep: 1, failedStepJson: JSON.stringify({ action: "fullCommit", actor: "alice" }) }),
+  });
+  const entry = {
+    config: "c.json",
+    script: "s",
+    match: "\\| alice on mls-rs \\(Commit\\) \\| ABORTED: Oops$",
+    fault: "mls-rs",
+    reason: "r",
+    evidence: "docs/peer-issues.md#x",
+  };
+  const rows = [
+    row("ours", { alice: "mls-rs", bob: "mlspp" }, "Commit by alice on s2 at 127.0.0.1:2 (mls-rs): ABORTED: Oops"),
+    row("go", { alice: "mls-rs", bob: "mlspp" }, "rpc error: code = Aborted desc = Oops"),
+    row("go", { alice: "mlspp", bob: "mls-rs" }, "rpc error: code = Aborted desc = unheard of"),
+  ];
+  const a = analyse(rows, "mlspp×mls-rs", peers, [entry], true);
+  const judged = a.goOnlyFailures.map((g) => [g.info.cause, g.verdict?.fault, g.verdict?.source]);
+  assert.deepEqual(judged, [
+    ["ABORTED: Oops", "mls-rs", "the same cause in our runner's runs"],
+    ["ABORTED: unheard of", undefined, undefined],
+  ]);
+});

@@ -305,6 +305,29 @@ function groupFailures(
   return [...groups.values()];
 }
 
+/**
+ * Between two other stacks the Go runner does not say whose call failed.
+ * Where our runner met the very same cause (a stack's own error text) and
+ * judged it one way wherever it did, the Go runner's failure is judged so.
+ */
+function byOurCauses(goGroups: FailureGroup[], ourGroups: readonly FailureGroup[]): FailureGroup[] {
+  return goGroups.map((g) => {
+    if (g.verdict !== undefined || g.info.server !== "?") return g;
+    const seen = ourGroups.filter((o) => o.info.cause === g.info.cause && o.verdict !== undefined);
+    const faults = new Set(seen.map((o) => o.verdict?.fault));
+    const first = seen[0]?.verdict;
+    if (first === undefined || faults.size !== 1) return g;
+    return {
+      ...g,
+      verdict: {
+        ...first,
+        source: "the same cause in our runner's runs",
+        evidence: `${first.evidence} (our runner: ${seen[0]?.script}, ${seen[0]?.info.side})`,
+      },
+    };
+  });
+}
+
 /** Scripts in the order they were first played (config order, then script order), columns by suite then mode. */
 function orderOf(rows: readonly PlayedRow[], order: readonly string[]): { scripts: string[]; columns: string[] } {
   // Results arrive in whatever order the lanes finish: sort by the given order, then by name.
@@ -380,6 +403,9 @@ export function analyse(
         : compare(allGo, allOurs, (p) => verdictOf(p, sides, classifications, index)?.chance),
     failures: groups(allOurs.values()),
     goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts, sides.stacks),
-    goOnlyFailures: allGo === undefined ? [] : groups([...allGo.values()].filter((p) => !allOurs.has(p.key))),
+    goOnlyFailures:
+      allGo === undefined
+        ? []
+        : byOurCauses(groups([...allGo.values()].filter((p) => !allOurs.has(p.key))), groups(allOurs.values())),
   };
 }

@@ -53,7 +53,8 @@ export interface Verdict {
     | "known issue cited by our server"
     | "stale state found in the results"
     | "the stack lacks the method"
-    | "the stack fell over";
+    | "the stack fell over"
+    | "the same cause in our runner's runs";
 }
 
 export class ClassificationError extends Error {}
