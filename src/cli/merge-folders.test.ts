@@ -7,44 +7,24 @@
 // and pair pages, apart from the date, the time taken and the servers'
 // ports. Then the refusals.
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import type { Job } from "../cross/fan-out.js";
 import type { MatrixSummary } from "../cross/summary.js";
+import { fakeFixture, fakeStack } from "../cross/testing/fake-matrix.js";
 import { main as cross } from "./cross.js";
 import { main as merge } from "./merge.js";
 
-const dir = mkdtempSync(join(tmpdir(), "merge-folders-test-"));
-const fake = (id: string, ...faults: string[]) => ({
-  id,
-  name: `fake ${id}`,
-  repository: "src/cross/testing/fake-stack.ts",
-  start: {
-    command: ["node", "{root}/dist/src/cross/testing/fake-stack.js", "--port", "{port}", "--name", id, ...faults],
-  },
+// Three actors on two stacks: enough assignments for three shards.
+const three = [
+  { action: "createGroup", actor: "alice", members: ["bob", "carol"] },
+  { action: "fullCommit", actor: "alice", members: ["bob", "carol"] },
+];
+const { dir, stacks, configs } = fakeFixture([fakeStack("good"), fakeStack("panics", "--panic", "updateProposal")], {
+  three,
 });
-const stacks = join(dir, "stacks.json");
-writeFileSync(stacks, JSON.stringify({ stacks: [fake("good"), fake("panics", "--panic", "updateProposal")] }));
-mkdirSync(join(dir, "configs"));
-writeFileSync(
-  join(dir, "configs", "c.json"),
-  JSON.stringify({
-    scripts: {
-      update: [
-        { action: "createGroup", actor: "alice", members: ["bob"] },
-        { action: "updateProposal", actor: "bob" },
-        { action: "fullCommit", actor: "alice", byReference: [1], members: ["bob"] },
-      ],
-      three: [
-        { action: "createGroup", actor: "alice", members: ["bob", "carol"] },
-        { action: "fullCommit", actor: "alice", members: ["bob", "carol"] },
-      ],
-    },
-  }),
-);
-const common = ["--stacks", stacks, "--config", join(dir, "configs"), "--skip-go", "--lanes", "2", "--timeout", "5"];
+const common = ["--stacks", stacks, "--config", configs, "--skip-go", "--lanes", "2", "--timeout", "5"];
 
 /**
  * Runs a command with its stderr (and, when asked, its stdout) captured.

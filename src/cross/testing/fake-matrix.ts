@@ -16,14 +16,17 @@ export const fakeStack = (id: string, ...faults: string[]) => ({
   },
 });
 
-/** A fresh folder with the stacks file (stacks.json) and the configs (configs/c.json). */
-export function fakeFixture(stacks: object[]): { dir: string; stacks: string; configs: string } {
+/** A fresh folder with the stacks file (stacks.json) and the configs (configs/c.json), with any more scripts. */
+export function fakeFixture(
+  stacks: object[],
+  moreScripts: Record<string, object[]> = {},
+): { dir: string; stacks: string; configs: string } {
   const dir = mkdtempSync(join(tmpdir(), "cross-test-"));
   writeFileSync(join(dir, "stacks.json"), JSON.stringify({ stacks }));
-  return { dir, stacks: join(dir, "stacks.json"), configs: writeFakeConfigs(dir) };
+  return { dir, stacks: join(dir, "stacks.json"), configs: writeFakeConfigs(dir, moreScripts) };
 }
 
-function writeFakeConfigs(dir: string): string {
+function writeFakeConfigs(dir: string, moreScripts: Record<string, object[]>): string {
   mkdirSync(join(dir, "configs"));
   writeFileSync(
     join(dir, "configs", "c.json"),
@@ -38,6 +41,7 @@ function writeFakeConfigs(dir: string): string {
           { action: "createGroup", actor: "alice", members: ["bob"] },
           { action: "fullCommit", actor: "alice", members: ["bob"] },
         ],
+        ...moreScripts,
       },
     }),
   );
