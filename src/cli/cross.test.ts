@@ -12,22 +12,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { defaultPlaces, loadStacks, unavailable } from "../cross/stacks.js";
 import { fakeFixture as fixture, fakeStack } from "../cross/testing/fake-matrix.js";
 import type { MatrixSummary } from "../cross/summary.js";
+import { captureStderr } from "../testing/output.js";
 import { repoRoot, sharedMissing } from "../testing/paths.js";
 import { main } from "./cross.js";
-
-async function capturingStderr<T>(fn: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let stderr = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { value: await fn(), stderr };
-  } finally {
-    process.stderr.write = write;
-  }
-}
 
 /** The processes whose parent is `pid`. */
 function childrenOf(pid: number): number[] {
@@ -50,7 +37,7 @@ const alive = (pid: number) => {
 test("an unknown or missing stack is named with where it comes from; a bad stacks file is a usage error", async () => {
   const { dir, stacks } = fixture([{ ...fakeStack("good"), start: { command: ["{peers}/nothing", "{port}"] } }]);
   const args = ["--stacks", stacks, "--peers", dir, "--skip-go", "--results", join(dir, "r")];
-  let run = await capturingStderr(() => main([...args, "--pair", "good:"]));
+  let run = await captureStderr(() => main([...args, "--pair", "good:"]));
   assert.equal(run.value, 3);
   assert.match(
     run.stderr,
@@ -58,14 +45,14 @@ test("an unknown or missing stack is named with where it comes from; a bad stack
       `good \\(fake good\\) is not here: ${dir}/nothing does not exist; it is built by hand from src/cross/testing/fake-stack.ts`,
     ),
   );
-  run = await capturingStderr(() => main([...args, "--stack", "mlspp"]));
+  run = await captureStderr(() => main([...args, "--stack", "mlspp"]));
   assert.equal(run.value, 3);
   assert.match(run.stderr, /mlspp: not declared in .*stacks\.json \(declared: good\)/);
   writeFileSync(stacks, JSON.stringify({ stacks: [{ id: "x" }] }));
-  run = await capturingStderr(() => main(args));
+  run = await captureStderr(() => main(args));
   assert.equal(run.value, 2);
   assert.match(run.stderr, /stacks\.json: stacks\[0\] \(x\): give either "start" .* or "address"/);
-  run = await capturingStderr(() => main(["--assignment", "alice=ours"]));
+  run = await captureStderr(() => main(["--assignment", "alice=ours"]));
   assert.equal(run.value, 2, "--assignment needs one pair");
 });
 
@@ -81,7 +68,7 @@ test(
     ]);
     const results = join(dir, "results");
     const before = new Set(childrenOf(process.pid));
-    const { value, stderr } = await capturingStderr(() =>
+    const { value, stderr } = await captureStderr(() =>
       main([
         "--stacks",
         stacks,
@@ -189,7 +176,7 @@ test(
   async () => {
     const results = join(mkdtempSync(join(tmpdir(), "cross-test-")), "results");
     const before = new Set(childrenOf(process.pid));
-    const { value, stderr } = await capturingStderr(() =>
+    const { value, stderr } = await captureStderr(() =>
       main([
         ...peersHere.flatMap((s) => ["--pair", `ours:${s.id}`]),
         "--script",

@@ -14,6 +14,7 @@ import type { Job } from "../cross/fan-out.js";
 import type { MatrixSummary } from "../cross/summary.js";
 import { fakeFixture, fakeStack } from "../cross/testing/fake-matrix.js";
 import { main as cross } from "./cross.js";
+import { captureOutput, captureStderr } from "../testing/output.js";
 import { main as merge } from "./merge.js";
 
 // Three actors on two stacks: enough assignments for three shards.
@@ -26,39 +27,16 @@ const { dir, stacks, configs } = fakeFixture([fakeStack("good"), fakeStack("pani
 });
 const common = ["--stacks", stacks, "--config", configs, "--skip-go", "--lanes", "2", "--timeout", "5"];
 
-/**
- * Runs a command with its stderr (and, when asked, its stdout) captured.
- * Stdout only when asked: the test runner reports finished tests on it, and
- * what it writes meanwhile would be lost.
- */
-async function captured(
-  fn: () => Promise<number>,
-  withStdout = false,
-): Promise<{ value: number; stdout: string; stderr: string }> {
-  const [err, out] = [process.stderr.write.bind(process.stderr), process.stdout.write.bind(process.stdout)];
-  let stdout = "";
-  let stderr = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof err;
-  if (withStdout)
-    process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof out;
-  try {
-    return { value: await fn(), stdout, stderr };
-  } finally {
-    process.stderr.write = err;
-    process.stdout.write = out;
-  }
-}
-
 const folder = (name: string) => join(dir, name);
 
 async function play(name: string, ...extra: string[]): Promise<number> {
-  const r = await captured(() => cross([...common, "--results", folder(name), ...extra]));
+  const r = await captureStderr(() => cross([...common, "--results", folder(name), ...extra]));
   assert.ok(r.value === 0 || r.value === 1, `cross ${extra.join(" ")}: exit ${r.value}\n${r.stderr}`);
   return r.value;
 }
 
 const mergeOf = (inputs: string[], name: string, ...extra: string[]) =>
-  captured(() => merge([...inputs.map(folder), "--out", folder(name), ...extra]));
+  captureStderr(() => merge([...inputs.map(folder), "--out", folder(name), ...extra]));
 
 /** What two plays of one matrix share: the servers' ports, the date and the time taken set aside. */
 const portless = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT");
@@ -87,7 +65,7 @@ describe("merge: cross results folders of a fanned-out matrix", { timeout: 300_0
 
   before(async () => {
     wholeStatus = await play("whole");
-    const plan = await captured(() => cross([...common, "--plan", "--shards", "3", "--json"]), true);
+    const plan = await captureOutput(() => cross([...common, "--plan", "--shards", "3", "--json"]));
     assert.equal(plan.value, 0, plan.stderr);
     jobs = (JSON.parse(plan.stdout) as { include: Job[] }).include;
     for (const job of jobs) await play(`job-${job.name}`, "--pair", job.pair, "--shard", job.shard);

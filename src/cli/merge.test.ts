@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type LocalServer, startLocalServers, stopLocalServers } from "../runner/local-servers.js";
+import { captureStderr } from "../testing/output.js";
 import { repoRoot } from "../testing/paths.js";
 import { main as merge } from "./merge.js";
 import { main as run } from "./run.js";
@@ -50,31 +51,17 @@ const configs = [
 
 let servers: LocalServer[] = [];
 
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let stderr = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { value: await fn(), stderr };
-  } finally {
-    process.stderr.write = write;
-  }
-}
-
 /** Plays the matrix (or one shard of it) and returns the exit status; the files go to `name`.*. */
 async function play(name: string, ...extra: string[]): Promise<number> {
   const clients = servers.flatMap((s) => ["--client", s.address]);
   const out = ["--out", join(dir, `${name}.json`), "--junit", join(dir, `${name}.xml`)];
   const args = [...clients, ...configs, "--suite", "1", "--expected-failures", expected, "--quiet", "--jobs", "8"];
-  return (await quietly(() => run([...args, ...out, "--report", join(dir, `${name}.md`), ...extra]))).value;
+  return (await captureStderr(() => run([...args, ...out, "--report", join(dir, `${name}.md`), ...extra]))).value;
 }
 
 async function mergeOf(name: string, inputs: string[], ...extra: string[]) {
   const out = ["--out", join(dir, `${name}.json`), "--junit", join(dir, `${name}.xml`)];
-  return quietly(() => merge([...inputs, ...out, "--report", join(dir, `${name}.md`), ...extra]));
+  return captureStderr(() => merge([...inputs, ...out, "--report", join(dir, `${name}.md`), ...extra]));
 }
 
 type Results = { scripts: Record<string, Array<Record<string, unknown>>>; servers: unknown; session: Json };
@@ -219,7 +206,7 @@ describe("merge: a real matrix cut 1, 3 and 7 ways", { timeout: 240_000 }, () =>
     assert.equal(r.value, 2);
     assert.match(r.stderr, /again2of3\.json: shard 2\/3 is given twice \(also .*shard2of3\.json\)/);
 
-    r = await quietly(() => merge([one!, two!, three!, "--out", three!]));
+    r = await captureStderr(() => merge([one!, two!, three!, "--out", three!]));
     assert.equal(r.value, 2);
     assert.match(r.stderr, /--out .*shard3of3\.json is one of the files merged/);
 
