@@ -261,20 +261,18 @@ export function staleAnswer(
   return undefined;
 }
 
-/** The verdict on a failing assignment's first failing play. */
-function verdictOf(
+/** What a failing assignment's first failing play says, and the verdict on it. */
+function judge(
   p: Played,
   sides: Sides,
   classifications: readonly Classification[],
   index: AuthenticatorIndex,
-): Verdict | undefined {
+): { info: FailureInfo; verdict?: Verdict } {
   const stale = staleAnswer(p.row, index, sides);
-  if (stale !== undefined) return stale.verdict;
-  return classify(
-    classifications,
-    { config: p.row.config, script: p.row.script, stacks: sides.stacks },
-    describeFailure(p.row, sides),
-  );
+  if (stale !== undefined) return stale;
+  const info = describeFailure(p.row, sides);
+  const where = { config: p.row.config, script: p.row.script, stacks: sides.stacks };
+  return { info, verdict: classify(classifications, where, info) };
 }
 
 function groupFailures(
@@ -286,17 +284,14 @@ function groupFailures(
   const groups = new Map<string, FailureGroup>();
   for (const p of played) {
     if (p.failures === 0) continue;
-    const stale = staleAnswer(p.row, index, sides);
-    const info = stale?.info ?? describeFailure(p.row, sides);
+    const { info, verdict } = judge(p, sides, classifications, index);
     const id = `${p.script}\0${info.step}\0${info.side}\0${info.cause}`;
     const group = groups.get(id) ?? {
       script: p.script,
       config: p.row.config,
       name: p.row.script,
       info,
-      verdict:
-        stale?.verdict ??
-        classify(classifications, { config: p.row.config, script: p.row.script, stacks: sides.stacks }, info),
+      verdict,
       assignments: [],
     };
     group.assignments.push({ column: p.column, actors: p.stacks });
@@ -400,7 +395,7 @@ export function analyse(
     comparison:
       allGo === undefined
         ? undefined
-        : compare(allGo, allOurs, (p) => verdictOf(p, sides, classifications, index)?.chance),
+        : compare(allGo, allOurs, (p) => judge(p, sides, classifications, index).verdict?.chance),
     failures: groups(allOurs.values()),
     goCoverage: go === undefined ? [] : goCoverage(go.full, ours.full, scripts, sides.stacks),
     goOnlyFailures:

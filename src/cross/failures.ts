@@ -153,7 +153,8 @@ function ourRpcError(row: ResultRow, error: string, sides: Sides): Omit<FailureI
   };
 }
 
-export function describeFailure(row: ResultRow, sides: Sides): FailureInfo {
+/** `fellOver`: the Go runner's, the stacks that fell over during the process that played the run. */
+export function describeFailure(row: ResultRow & { fellOver?: string[] }, sides: Sides): FailureInfo {
   const raw = row.error ?? "";
   const step = stepOf(row);
   const onServer = (actor: string | undefined) => (actor === undefined ? "?" : sides.of(row, actor));
@@ -173,7 +174,7 @@ export function describeFailure(row: ResultRow, sides: Sides): FailureInfo {
     const said = oursSaid ? (sides.ours as string) : others.length === 1 ? (others[0] as string) : "?";
     // A stream reset (a Rust server's panic) where the log watch saw one
     // stack of the run fall over during this Go process: that stack's.
-    const fell = (row as { fellOver?: string[] }).fellOver?.filter((s) => sides.stacks.includes(s)) ?? [];
+    const fell = row.fellOver?.filter((s) => sides.stacks.includes(s)) ?? [];
     const reset = code === "CANCELLED" && /RST_STREAM/.test(desc);
     const fallen = reset && fell.length === 1 && (said === "?" || said === fell[0]) ? fell[0] : undefined;
     const server = fallen ?? said;
