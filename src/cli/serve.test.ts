@@ -95,7 +95,7 @@ test("imported signature keys are held while handles are, and none once the last
     const live = await stats(server);
     assert.deepEqual(live.liveHandles, { state: 2 });
     assert.ok(live.importedKeys.private >= 1, `no private key cached while a group is live: ${JSON.stringify(live)}`);
-    assert.ok(live.importedKeys.public >= 1, `no public key cached while a group is live: ${JSON.stringify(live)}`);
+    // No public key need be: every signature here is this server's own, known to verify (verified-signatures.ts).
     await c.call("free", { stateId: alice.stateId });
     assert.ok((await stats(server)).importedKeys.private >= 1, "bob's state still holds its key");
     await c.call("free", { stateId: bob.stateId });

@@ -42,15 +42,16 @@ import { forgetImportedKeys as forgetSignatureKeys } from "./key-cache.js";
 import { signatureImpl } from "./signature.js";
 import { ecdsaKeygen } from "./signature-keys.js";
 import { suiteAlgorithms } from "./suite-algorithms.js";
-import { rememberingVerifications } from "./verified-signatures.js";
+import { forgetOwnKeyPairs, rememberingVerifications } from "./verified-signatures.js";
 
 // The provider's whole interface for the server, the CLI and the bench.
 export { importedKeyStats } from "./key-cache.js";
 export { cryptoRejections, libraryFallbacks } from "./fallbacks.js";
 
-/** Drops every imported signature key and remembered HPKE private key (the server's last handle was freed). */
+/** Drops every imported signature key, own key pair and remembered HPKE private key (the server's last handle was freed). */
 export function forgetImportedKeys(): void {
   forgetSignatureKeys();
+  forgetOwnKeyPairs();
   forgetPrivateHpkeKeys();
 }
 

@@ -9,6 +9,13 @@
 // and step. Only successes are kept, as a SHA-256 of everything the answer
 // depends on: no key, message or signature bytes are held, and a failure is
 // always checked afresh.
+//
+// A signature this process made is known to verify before anyone asks: it
+// was made with a key pair this process generated, so it is remembered as
+// verified when it is made, under that pair's public key. Where one server
+// hosts the signer and the verifiers (a runner's two client slots on one
+// server) nothing of ours is verified at all; a signature from any other
+// process, or under a key this process did not make, is verified as before.
 import { createHash } from "node:crypto";
 import type { Signature } from "ts-mls";
 
@@ -34,6 +41,13 @@ export class VerifiedSignatures {
       .digest("base64");
   }
 
+  /** Records a verification known to succeed without asking (a signature made here). */
+  remember(id: string): void {
+    this.seen.delete(id);
+    this.seen.set(id, true);
+    if (this.seen.size > this.maxEntries) this.seen.delete(this.seen.keys().next().value as string);
+  }
+
   /** `verify`'s answer, asked only for a verification not already known to succeed. */
   async check(id: string, verify: () => Promise<boolean>): Promise<boolean> {
     if (this.seen.has(id)) {
@@ -45,10 +59,7 @@ export class VerifiedSignatures {
     }
     this.misses++;
     const valid = await verify();
-    if (valid) {
-      this.seen.set(id, true);
-      if (this.seen.size > this.maxEntries) this.seen.delete(this.seen.keys().next().value as string);
-    }
+    if (valid) this.remember(id);
     return valid;
   }
 
@@ -58,20 +69,81 @@ export class VerifiedSignatures {
 }
 
 /**
+ * The key pairs this process generated: the public key of each, by a hash
+ * of the algorithm and the private key (never the private key itself).
+ * Bounded, the least recently used going first; emptied with the imported
+ * keys when the server's last handle goes.
+ */
+export class OwnKeyPairs {
+  private readonly publicKeys = new Map<string, Uint8Array>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  private static id(domain: string, signKey: Uint8Array): string {
+    return createHash("sha256").update(domain).update(signKey).digest("base64");
+  }
+
+  record(domain: string, signKey: Uint8Array, publicKey: Uint8Array): void {
+    this.publicKeys.set(OwnKeyPairs.id(domain, signKey), Uint8Array.from(publicKey));
+    if (this.publicKeys.size > this.maxEntries) this.publicKeys.delete(this.publicKeys.keys().next().value as string);
+  }
+
+  /** The public key of a private key this process generated, or undefined. */
+  publicKeyOf(domain: string, signKey: Uint8Array): Uint8Array | undefined {
+    const id = OwnKeyPairs.id(domain, signKey);
+    const publicKey = this.publicKeys.get(id);
+    if (publicKey !== undefined) {
+      this.publicKeys.delete(id);
+      this.publicKeys.set(id, publicKey);
+    }
+    return publicKey;
+  }
+
+  clear(): void {
+    this.publicKeys.clear();
+  }
+
+  get size(): number {
+    return this.publicKeys.size;
+  }
+}
+
+/**
  * Enough for every leaf of a group of thousands, or the KeyPackages and
  * commits of hundreds of runs at once; an entry weighs ~150 bytes.
  */
 export const verifiedSignatures = new VerifiedSignatures(16_384);
 
-/** `signature` with its successful verifications remembered; `domain` is the suite's signature algorithm. */
+/** A live member state signs with one key pair; a selftest keeps a few dozen states live per server. */
+export const ownKeyPairs = new OwnKeyPairs(4096);
+
+export function forgetOwnKeyPairs(): void {
+  ownKeyPairs.clear();
+}
+
+/**
+ * `signature` with its successful verifications remembered, and its own
+ * signatures remembered as verified when they are made; `domain` is the
+ * suite's signature algorithm.
+ */
 export function rememberingVerifications(
   domain: string,
   signature: Signature,
   cache: VerifiedSignatures = verifiedSignatures,
+  own: OwnKeyPairs = ownKeyPairs,
 ): Signature {
   return {
-    sign: (signKey, message) => signature.sign(signKey, message),
-    keygen: () => signature.keygen(),
+    async sign(signKey, message) {
+      const made = await signature.sign(signKey, message);
+      const publicKey = own.publicKeyOf(domain, signKey);
+      if (publicKey !== undefined) cache.remember(VerifiedSignatures.id(domain, publicKey, message, made));
+      return made;
+    },
+    async keygen() {
+      const pair = await signature.keygen();
+      own.record(domain, pair.signKey, pair.publicKey);
+      return pair;
+    },
     verify: (publicKey, message, sig) =>
       cache.check(VerifiedSignatures.id(domain, publicKey, message, sig), () =>
         signature.verify(publicKey, message, sig),
