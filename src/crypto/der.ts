@@ -1,6 +1,6 @@
-// The few DER structures the provider hands to node:crypto (SPKI and
-// PKCS#8 around raw keys, RFC 5480 and RFC 8410): ts-mls keeps keys raw,
-// and node:crypto imports EC points and EdDSA seeds only in these wrappers.
+// The DER structure the provider hands to node:crypto for EC public keys
+// (SPKI around a raw point, RFC 5480): ts-mls keeps keys raw, and
+// node:crypto imports EC points, compressed ones too, only in this wrapper.
 
 /** A minimal DER TLV: ASN.1 lengths in short or long form. */
 function der(tag: number, ...parts: Uint8Array[]): Buffer {
@@ -12,8 +12,6 @@ function der(tag: number, ...parts: Uint8Array[]): Buffer {
 
 const oid = (hex: string): Buffer => Buffer.from(hex, "hex");
 const oids = {
-  Ed25519: oid("06032b6570"),
-  Ed448: oid("06032b6571"),
   ecPublicKey: oid("06072a8648ce3d0201"),
   "P-256": oid("06082a8648ce3d030107"),
   "P-384": oid("06052b81040022"),
@@ -23,9 +21,4 @@ const oids = {
 /** SubjectPublicKeyInfo (RFC 5480) around a SEC1 point, compressed or not. */
 export function ecSpki(curve: "P-256" | "P-384" | "P-521", point: Uint8Array): Buffer {
   return der(0x30, der(0x30, oids.ecPublicKey, oids[curve]), der(0x03, Buffer.from([0]), point));
-}
-
-/** PKCS#8 (RFC 8410) around a raw EdDSA private key. */
-export function eddsaPkcs8(alg: "Ed25519" | "Ed448", raw: Uint8Array): Buffer {
-  return der(0x30, Buffer.from([0x02, 0x01, 0x00]), der(0x30, oids[alg]), der(0x04, der(0x04, raw)));
 }

@@ -5,6 +5,8 @@ import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pair, sameOutcome } from "../testing/provider-pairs.js";
+import { dhGroup, forgetPrivateHpkeKeys } from "./dh-groups.js";
+import { suiteAlgorithms } from "./suite-algorithms.js";
 
 test("P-256: a point off the curve is rejected on both sides, the uncompressed point on it taken", async () => {
   const { library, ours } = await pair("MLS_128_DHKEMP256_AES128GCM_SHA256_P256");
@@ -48,4 +50,24 @@ test("X25519 and X448 key pairs are generated under constant GC without deadlock
   );
   assert.equal(child.signal, null, `the key generation loop hung (killed by ${child.signal})`);
   assert.equal(child.stdout, "done", child.stderr);
+});
+
+test("a generated private key is remembered, so importing its bytes again makes no key; an ephemeral one is not", () => {
+  for (const suite of [
+    "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519",
+    "MLS_128_DHKEMP256_AES128GCM_SHA256_P256",
+  ] as const) {
+    const kem = suiteAlgorithms[suite]!.kem;
+    const name = kem.name;
+    const group = dhGroup(kem);
+    forgetPrivateHpkeKeys();
+    const generated = group.generate();
+    assert.equal(group.privateKey(Uint8Array.from(generated.bytes)), generated, name);
+    const ephemeral = group.ephemeral();
+    const imported = group.privateKey(Uint8Array.from(ephemeral.bytes));
+    assert.notEqual(imported, ephemeral, name);
+    assert.deepEqual(imported.publicBytes, ephemeral.publicBytes, name);
+    forgetPrivateHpkeKeys();
+    assert.notEqual(group.privateKey(Uint8Array.from(generated.bytes)), generated, name);
+  }
 });

@@ -37,14 +37,18 @@ export class HpkeKey {
 
 /**
  * Private keys made lately, by a hash of the KEM and their bytes. One key
- * comes back again and again: a committer derives its path keys when it
- * makes the path and again when it stores its private path, a member imports
- * its stored key again to decrypt, and every member hosted here that handles
- * the same commit derives the same keys above their common ancestor. Under
- * the Go runner over suite 1's commit.json a third of the keys made were
- * made before, each a scalar multiplication (0.1 ms for X25519, 1.3 ms for
- * P-521). Bounded, the least recently used going first, and emptied with the
- * imported signature keys when the server's last handle goes.
+ * comes back again and again: a KeyPackage's init and encryption keys are
+ * generated with it and imported from their bytes when its Welcome and the
+ * path secrets for its leaf arrive; a committer derives its path keys when
+ * it makes the path and again when it stores its private path, a member
+ * imports its stored key again to decrypt, and every member hosted here
+ * that handles the same commit derives the same keys above their common
+ * ancestor. Under the Go runner over suite 1's commit.json a third of the
+ * keys derived were derived before, each a scalar multiplication (0.1 ms
+ * for X25519, 1.3 ms for P-521). Bounded, the least recently used going
+ * first, and emptied with the imported signature keys when the server's
+ * last handle goes. Ephemeral keys (HPKE's Encap) are used once and never
+ * kept.
  */
 const recentPrivateKeys = new Map<string, HpkeKey>();
 const maxRecentPrivateKeys = 512;
@@ -53,26 +57,39 @@ export function forgetPrivateHpkeKeys(): void {
   recentPrivateKeys.clear();
 }
 
+const recentId = (kemName: string, sk: Uint8Array): string =>
+  createHash("sha256").update(kemName).update(sk).digest("base64");
+
+function remember(id: string, key: HpkeKey): HpkeKey {
+  recentPrivateKeys.delete(id);
+  recentPrivateKeys.set(id, key);
+  if (recentPrivateKeys.size > maxRecentPrivateKeys)
+    recentPrivateKeys.delete(recentPrivateKeys.keys().next().value as string);
+  return key;
+}
+
 function remembered(kemName: string, make: (sk: Uint8Array) => HpkeKey): (sk: Uint8Array) => HpkeKey {
   return (sk) => {
-    const id = createHash("sha256").update(kemName).update(sk).digest("base64");
-    let key = recentPrivateKeys.get(id);
-    if (key !== undefined) recentPrivateKeys.delete(id);
-    else {
-      key = make(sk);
-      if (recentPrivateKeys.size >= maxRecentPrivateKeys)
-        recentPrivateKeys.delete(recentPrivateKeys.keys().next().value as string);
-    }
-    recentPrivateKeys.set(id, key);
-    return key;
+    const id = recentId(kemName, sk);
+    return remember(id, recentPrivateKeys.get(id) ?? make(sk));
   };
 }
 
-/** The DH half of a DHKEM through node:crypto: key pairs from bytes or at random, and DH itself. */
+/**
+ * The DH half of a DHKEM through node:crypto: key pairs from bytes or at
+ * random (`generate` remembers them, `ephemeral` does not), and DH itself.
+ */
 export function dhGroup(kem: Kem) {
   const group = dhGroupOf(kem);
-  // Generated keys are random: never made twice, so never remembered.
-  return { ...group, privateKey: remembered(kem.name, group.privateKey) };
+  return {
+    ...group,
+    privateKey: remembered(kem.name, group.privateKey),
+    generate: (): HpkeKey => {
+      const key = group.generate();
+      return remember(recentId(kem.name, key.bytes), key);
+    },
+    ephemeral: group.generate,
+  };
 }
 
 function dhGroupOf(kem: Kem) {

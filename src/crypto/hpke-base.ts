@@ -52,6 +52,8 @@ export function hpkeBase(h: HpkeAlgorithms) {
   const kemLabels = labeled(h.kem.hash, concat(encoder.encode("KEM"), u16(h.kem.id)));
   const hpkeLabels = labeled(h.hash, concat(encoder.encode("HPKE"), u16(h.kem.id), u16(h.kdfId), u16(h.aeadId)));
   const nk = h.aead === undefined ? 0 : aeadKeyLengths[h.aead];
+  // Base mode's psk_id is empty, so its hash is the suite's constant.
+  const pskIdHash = hpkeLabels.extract(empty, "psk_id_hash", empty);
 
   /**
    * DH(sk, pk) with RFC 9180 §7.1.4's check for X25519 and X448: an all-zero
@@ -109,7 +111,7 @@ export function hpkeBase(h: HpkeAlgorithms) {
     },
 
     /** Encap(pkR) (§4.1), with a fresh ephemeral key unless one is given (the vectors fix it). */
-    encap(recipient: HpkeKey, ephemeral: HpkeKey = group.generate()): { sharedSecret: Uint8Array; enc: Uint8Array } {
+    encap(recipient: HpkeKey, ephemeral: HpkeKey = group.ephemeral()): { sharedSecret: Uint8Array; enc: Uint8Array } {
       return {
         sharedSecret: sharedSecret(dh(ephemeral, recipient.bytes), concat(ephemeral.publicBytes, recipient.bytes)),
         enc: ephemeral.publicBytes,
@@ -125,16 +127,16 @@ export function hpkeBase(h: HpkeAlgorithms) {
 
     /** KeySchedule (§5.1), base mode: no PSK. */
     keySchedule(secret: Uint8Array, info: Uint8Array): HpkeContext {
-      const context = concat(
-        Uint8Array.of(0),
-        hpkeLabels.extract(empty, "psk_id_hash", empty),
-        hpkeLabels.extract(empty, "info_hash", info),
-      );
+      const context = concat(Uint8Array.of(0), pskIdHash, hpkeLabels.extract(empty, "info_hash", info));
       const prk = hpkeLabels.extract(secret, "secret", empty);
+      let exporterSecret: Uint8Array | undefined;
       return {
         key: nk === 0 ? empty : hpkeLabels.expand(prk, "key", context, nk),
         baseNonce: nk === 0 ? empty : hpkeLabels.expand(prk, "base_nonce", context, nonceLength),
-        exporterSecret: hpkeLabels.expand(prk, "exp", context, h.hashSize),
+        // Derived when first read: MLS seals and opens, and exports only in export-only uses.
+        get exporterSecret() {
+          return (exporterSecret ??= hpkeLabels.expand(prk, "exp", context, h.hashSize));
+        },
       };
     },
 

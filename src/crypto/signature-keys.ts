@@ -2,16 +2,9 @@
 // once through the key cache, and key pairs generated in the formats RFC
 // 9420 requires (ECDSA public keys uncompressed), EdDSA ones put in the
 // cache at generation.
-import {
-  createECDH,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type JsonWebKey,
-  type KeyObject,
-} from "node:crypto";
+import { createECDH, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from "node:crypto";
 import { base64url, fromBase64url, own } from "./bytes.js";
-import { ecSpki, eddsaPkcs8 } from "./der.js";
+import { ecSpki } from "./der.js";
 import { privateKeys, publicKeys } from "./key-cache.js";
 import type { Algorithms } from "./suite-algorithms.js";
 
@@ -81,12 +74,7 @@ export function privateKeyObject(alg: "Ed25519" | "Ed448", key: Uint8Array): Key
   const seed = eddsaSeed(alg, key);
   if (seed === undefined) return undefined;
   try {
-    const imported = privateKeys.get(
-      alg,
-      seed,
-      () => createPrivateKey({ key: eddsaPkcs8(alg, seed), format: "der", type: "pkcs8" }),
-      key,
-    );
+    const imported = privateKeys.get(alg, seed, () => importSeed(alg, seed), key);
     return imported.asymmetricKeyType === nodeKeyTypes[alg] ? imported : undefined;
   } catch {
     return undefined;
@@ -94,24 +82,31 @@ export function privateKeyObject(alg: "Ed25519" | "Ed448", key: Uint8Array): Key
 }
 
 /**
+ * An RFC 8032 seed as a KeyObject. As JWK: OpenSSL builds the key from the
+ * raw seed (~40 µs for Ed25519), where PKCS#8 goes through its generic DER
+ * decoder chain (~350 µs). Node reads only `d` of a private OKP JWK and
+ * computes the public half itself.
+ */
+function importSeed(alg: "Ed25519" | "Ed448", seed: Uint8Array): KeyObject {
+  return createPrivateKey({ key: { kty: "OKP", crv: alg, d: base64url(seed), x: "" }, format: "jwk" });
+}
+
+/**
  * A fresh EdDSA key pair: the raw private key (the RFC 8032 seed, as the
  * wire contract and the test vectors carry it; the library signs with it
- * too) and the raw public key. Its KeyObject goes into the key cache at
- * once, tied to the returned private key's array like any import: built
- * from the generation's JWK with its public half, it costs ~40 µs, where a
- * later import from the seed alone goes through OpenSSL's DER decoders
- * (~350 µs). Both halves come out JWK-encoded by the generation itself (see
- * dhGroup's generate in dh-groups.ts for why a generated KeyObject is never
- * exported).
+ * too) and the raw public key. Any seed is a private key, so a random one is
+ * a generated one; importing it computes the public half, read off the key,
+ * and puts the KeyObject in the key cache at once, tied to the returned
+ * private key's array like any import. One import and no generation job:
+ * 54 µs for Ed25519 where generating and then importing took 74, 197 µs for
+ * Ed448 where it took 392 (and a generated KeyObject is never exported as
+ * JWK: node 20 deadlocks when one is while the GC finalizes its generation
+ * job).
  */
 export function eddsaKeygen(alg: "Ed25519" | "Ed448"): { signKey: Uint8Array; publicKey: Uint8Array } {
-  const encoding = { publicKeyEncoding: { format: "jwk" }, privateKeyEncoding: { format: "jwk" } } as const;
-  const { privateKey: generated } =
-    alg === "Ed25519" ? generateKeyPairSync("ed25519", encoding) : generateKeyPairSync("ed448", encoding);
-  const jwk = generated as unknown as JsonWebKey;
-  const signKey = fromBase64url(jwk.d as string);
-  privateKeys.get(alg, signKey, () => createPrivateKey({ key: jwk, format: "jwk" }));
-  return { signKey, publicKey: fromBase64url(jwk.x as string) };
+  const signKey = own(randomBytes(alg === "Ed25519" ? 32 : 57));
+  const key = privateKeys.get(alg, signKey, () => importSeed(alg, signKey));
+  return { signKey, publicKey: fromBase64url(createPublicKey(key).export({ format: "jwk" }).x as string) };
 }
 
 const ecCurves = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" } as const;
