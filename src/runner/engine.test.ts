@@ -36,13 +36,26 @@ describe("playing a run", () => {
       ],
     );
     // Free is called for both actors' states, but like Go it is not in the
-    // transcript; then for bob's join handle, which JoinGroup consumed.
-    assert.equal(fakes[0]?.calls.filter((c) => c.method === "free").length, 3);
+    // transcript; not for bob's join handle, which JoinGroup consumed.
+    assert.equal(fakes[0]?.calls.filter((c) => c.method === "free").length, 2);
     assert.equal(fakes[0]?.liveStates, 0);
     assert.deepEqual(record.actors, { alice: "fake", bob: "fake" });
     const join = record.transcript[4];
     assert.equal(join?.request.encrypt_handshake, true);
     assert.equal(join?.request.identity, Buffer.from("bob").toString("base64"));
+  });
+
+  test("a join handle whose JoinGroup failed is still held, and freed at the end", async () => {
+    const { record, fakes } = await playInline(inOrder, [
+      { faults: { fail: { method: "joinGroup", code: grpc.status.INTERNAL, details: "no" } } },
+    ]);
+    // createGroup with members joins them in its own step.
+    assert.equal(record.failedStep, 0);
+    const calls = fakes[0]?.calls ?? [];
+    const joinedFrom = (calls.find((c) => c.method === "joinGroup")?.request as { transactionId: number })
+      .transactionId;
+    const freed = calls.filter((c) => c.method === "free").map((c) => (c.request as { stateId: number }).stateId);
+    assert.ok(freed.includes(joinedFrom), `the join handle ${joinedFrom} was not freed: ${freed.join(", ")}`);
   });
 
   test("a member that derives another epoch authenticator fails the step", async () => {

@@ -61,6 +61,23 @@ export class RunContext {
     return id;
   }
 
+  /**
+   * A handle the run no longer holds, so the end of the run does not free
+   * it: a step freed it (a branch's parent states), or the call just made
+   * used it up: JoinGroup consumes its join handle (semantics.md), and
+   * HandleBranch, ReInitWelcome and HandleReInitWelcome join from theirs the
+   * same way. On a server that follows the rule, a Free could only answer
+   * NOT_FOUND: a wasted round trip for every joiner of every run. A server
+   * that keeps a joined-from handle keeps it, as it would under the Go
+   * runner, which frees states only.
+   */
+  released(actor: string, id: number): void {
+    for (const list of [this.handedOut, this.states.superseded]) {
+      const at = list.findIndex((h) => h.actor === actor && h.id === id);
+      if (at >= 0) list.splice(at, 1);
+    }
+  }
+
   transaction(actor: string): number {
     const id = this.transactions.get(actor);
     if (id === undefined) throw new CheckFailure(`Malformed step: No transaction for ${actor}`);

@@ -36,6 +36,7 @@ export const branch = defineAction({
         welcome: created.welcome,
         ratchetTree: tree,
       });
+      cx.released(j.member, j.transactionId);
       cx.agree(
         joined.epochAuthenticator,
         created.epochAuthenticator,
@@ -47,6 +48,7 @@ export const branch = defineAction({
     // The runner only remembers the branch states; the parents would leak.
     for (const [member, parent] of parents) {
       await cx.call(member, "free", { stateId: parent });
+      cx.released(member, parent);
     }
   },
 });

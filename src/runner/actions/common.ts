@@ -65,6 +65,7 @@ export async function joinWithWelcome(
     identity: identity(joiner),
     ratchetTree,
   });
+  cx.released(joiner, transactionId);
   cx.agree(joined.epochAuthenticator, expected, `Joiner [${joiner}] failed to agree on epoch authenticator`);
   cx.states.set(joiner, joined.stateId);
 }

@@ -17,6 +17,7 @@ export const joinGroup = defineAction({
       encryptHandshake: cx.encrypt,
       identity: identity(step.actor),
     });
+    cx.released(step.actor, transactionId);
     cx.states.set(step.actor, joined.stateId);
   },
 });

@@ -91,6 +91,7 @@ export const reinit = defineAction({
       forcePath: p.forcePath,
       externalTree: p.externalTree,
     });
+    cx.released(p.welcomer, reinitIds.get(p.welcomer) ?? 0);
     cx.states.set(p.welcomer, welcomed.stateId);
     const tree = p.externalTree ? welcomed.ratchetTree : undefined;
 
@@ -100,6 +101,7 @@ export const reinit = defineAction({
         welcome: welcomed.welcome,
         ratchetTree: tree,
       });
+      cx.released(member, reinitIds.get(member) ?? 0);
       cx.agree(
         joined.epochAuthenticator,
         welcomed.epochAuthenticator,
