@@ -12,6 +12,7 @@ import {
   type KeyObject,
 } from "node:crypto";
 import { base64url, fromBase64url, own } from "./bytes.js";
+import { Recent } from "./recent.js";
 import type { Kem } from "./suite-algorithms.js";
 
 const ecCurves = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" } as const;
@@ -50,8 +51,7 @@ export class HpkeKey {
  * last handle goes. Ephemeral keys (HPKE's Encap) are used once and never
  * kept.
  */
-const recentPrivateKeys = new Map<string, HpkeKey>();
-const maxRecentPrivateKeys = 512;
+const recentPrivateKeys = new Recent<HpkeKey>(512);
 
 export function forgetPrivateHpkeKeys(): void {
   recentPrivateKeys.clear();
@@ -60,18 +60,10 @@ export function forgetPrivateHpkeKeys(): void {
 const recentId = (kemName: string, sk: Uint8Array): string =>
   createHash("sha256").update(kemName).update(sk).digest("base64");
 
-function remember(id: string, key: HpkeKey): HpkeKey {
-  recentPrivateKeys.delete(id);
-  recentPrivateKeys.set(id, key);
-  if (recentPrivateKeys.size > maxRecentPrivateKeys)
-    recentPrivateKeys.delete(recentPrivateKeys.keys().next().value as string);
-  return key;
-}
-
 function remembered(kemName: string, make: (sk: Uint8Array) => HpkeKey): (sk: Uint8Array) => HpkeKey {
   return (sk) => {
     const id = recentId(kemName, sk);
-    return remember(id, recentPrivateKeys.get(id) ?? make(sk));
+    return recentPrivateKeys.get(id) ?? recentPrivateKeys.set(id, make(sk));
   };
 }
 
@@ -86,7 +78,7 @@ export function dhGroup(kem: Kem) {
     privateKey: remembered(kem.name, group.privateKey),
     generate: (): HpkeKey => {
       const key = group.generate();
-      return remember(recentId(kem.name, key.bytes), key);
+      return recentPrivateKeys.set(recentId(kem.name, key.bytes), key);
     },
     ephemeral: group.generate,
   };

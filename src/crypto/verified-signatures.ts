@@ -18,13 +18,16 @@
 // process, or under a key this process did not make, is verified as before.
 import { createHash } from "node:crypto";
 import type { Signature } from "ts-mls";
+import { Recent } from "./recent.js";
 
 export class VerifiedSignatures {
-  private readonly seen = new Map<string, true>();
+  private readonly seen: Recent<true>;
   private hits = 0;
   private misses = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.seen = new Recent(maxEntries);
+  }
 
   /** The identity of one verification: length-framed, so no two inputs run together. */
   static id(domain: string, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
@@ -43,18 +46,13 @@ export class VerifiedSignatures {
 
   /** Records a verification known to succeed without asking (a signature made here). */
   remember(id: string): void {
-    this.seen.delete(id);
     this.seen.set(id, true);
-    if (this.seen.size > this.maxEntries) this.seen.delete(this.seen.keys().next().value as string);
   }
 
   /** `verify`'s answer, asked only for a verification not already known to succeed. */
   async check(id: string, verify: () => Promise<boolean>): Promise<boolean> {
-    if (this.seen.has(id)) {
+    if (this.seen.get(id) !== undefined) {
       this.hits++;
-      // Re-inserted: a Map iterates in insertion order, so the first entry is the least recently used.
-      this.seen.delete(id);
-      this.seen.set(id, true);
       return true;
     }
     this.misses++;
@@ -75,9 +73,11 @@ export class VerifiedSignatures {
  * keys when the server's last handle goes.
  */
 export class OwnKeyPairs {
-  private readonly publicKeys = new Map<string, Uint8Array>();
+  private readonly publicKeys: Recent<Uint8Array>;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.publicKeys = new Recent(maxEntries);
+  }
 
   private static id(domain: string, signKey: Uint8Array): string {
     return createHash("sha256").update(domain).update(signKey).digest("base64");
@@ -85,18 +85,11 @@ export class OwnKeyPairs {
 
   record(domain: string, signKey: Uint8Array, publicKey: Uint8Array): void {
     this.publicKeys.set(OwnKeyPairs.id(domain, signKey), Uint8Array.from(publicKey));
-    if (this.publicKeys.size > this.maxEntries) this.publicKeys.delete(this.publicKeys.keys().next().value as string);
   }
 
   /** The public key of a private key this process generated, or undefined. */
   publicKeyOf(domain: string, signKey: Uint8Array): Uint8Array | undefined {
-    const id = OwnKeyPairs.id(domain, signKey);
-    const publicKey = this.publicKeys.get(id);
-    if (publicKey !== undefined) {
-      this.publicKeys.delete(id);
-      this.publicKeys.set(id, publicKey);
-    }
-    return publicKey;
+    return this.publicKeys.get(OwnKeyPairs.id(domain, signKey));
   }
 
   clear(): void {
